@@ -1,0 +1,74 @@
+/**
+ * The environment contract: a design space plus a pure hardware model. Built-in models live under
+ * spaces/; users bring their own as a JS/TS module, a CSV table or an external simulator command.
+ */
+import type { Metrics, MetricConstraint, MetricSpec, ObjectiveSpec } from '../objective/types.js';
+import type { Point, SpaceDefinition } from '../space/types.js';
+
+export type OptionType = 'string' | 'number' | 'integer' | 'boolean' | 'json';
+
+/** A documented environment option (set with `--option NAME=VALUE` or in the spec's `options`). */
+export interface OptionSpec {
+  name: string;
+  type: OptionType;
+  description: string;
+  default?: unknown;
+  /** Allowed values for string options. */
+  values?: readonly string[];
+  required?: boolean;
+}
+
+export type OptionValues = Record<string, unknown>;
+
+/** What `create` receives besides the option values. */
+export interface EnvironmentContext {
+  /** Directory that relative file options are resolved against (the spec file's directory). */
+  baseDir: string;
+}
+
+/** A ready environment: everything needed to evaluate points. */
+export interface Environment {
+  id: string;
+  title: string;
+  description?: string;
+  space: SpaceDefinition;
+  metrics: MetricSpec[];
+  /** Default objectives; a sweep spec may choose others among `metrics`. */
+  objectives: ObjectiveSpec[];
+  /** Default metric constraints; a sweep spec may add more. */
+  constraints?: MetricConstraint[];
+  /** Default hypervolume reference point, keyed by objective metric, in the metric's own units. */
+  referencePoint?: Record<string, number>;
+  /** Samples of the true Pareto front, keyed by objective metric, when it is known (test problems). */
+  trueFront?: (count: number) => Record<string, number>[];
+  /** Exact hypervolume of the true front at `referencePoint`, when known in closed form. */
+  trueHypervolume?: number;
+  /**
+   * Evaluates one design. Must be deterministic for a given point and options, and must not rely
+   * on state shared with other calls: it may run in any worker thread or on another machine.
+   * Throwing records the evaluation as failed with the error message.
+   */
+  evaluate(point: Point): Metrics | Promise<Metrics>;
+  /** Releases resources (child processes, files) when a sweep ends. */
+  close?(): void | Promise<void>;
+}
+
+/** What an environment module exports (as `default` or `environment`). */
+export interface EnvironmentProvider {
+  id: string;
+  title: string;
+  description?: string;
+  options?: OptionSpec[];
+  create(options: OptionValues, context: EnvironmentContext): Environment | Promise<Environment>;
+}
+
+/** The error raised for a bad option value; names the option and what is allowed. */
+export class OptionError extends Error {
+  constructor(
+    message: string,
+    readonly option?: string,
+  ) {
+    super(message);
+    this.name = 'OptionError';
+  }
+}
