@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+/** The archdse command line. */
+import { Command } from 'commander';
+import { ARCHDSE_VERSION } from '../util/version.js';
+import { registerCompareCommands } from './compare-command.js';
+import { registerSpaceCommands } from './space-commands.js';
+import { registerSweepCommands } from './sweep-command.js';
+
+const program = new Command('archdse')
+  .description('design-space exploration for computer-architecture hardware: search agents, parallel sweeps, Pareto fronts')
+  .version(ARCHDSE_VERSION)
+  .showHelpAfterError('(add --help for usage)');
+
+registerSweepCommands(program);
+registerCompareCommands(program);
+registerSpaceCommands(program);
+
+await program.parseAsync(process.argv);

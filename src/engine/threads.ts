@@ -1,0 +1,69 @@
+/**
+ * Evaluates on worker threads (piscina). A batch is cut into a few chunks per thread so that the
+ * cost of a message round trip is shared by many points, while chunks still balance the load.
+ * Outcomes are returned in the order of the points, whatever the thread count.
+ */
+import { Piscina } from 'piscina';
+import type { EnvironmentSource } from '../environment/registry.js';
+import type { Point } from '../space/types.js';
+import type { ChunkListener, Evaluator, RawOutcome } from './evaluator.js';
+import type { WorkerTask } from './worker.js';
+
+/** Chunks per thread and batch: two lets a fast thread take over work from a slow one. */
+const CHUNKS_PER_THREAD = 2;
+
+function workerEntry(): { filename: string; execArgv: string[] } {
+  const here = import.meta.url;
+  // Running from TypeScript sources (tests, `node --import tsx`): the worker needs tsx too.
+  if (here.endsWith('.ts')) return { filename: new URL('./worker.ts', here).href, execArgv: ['--import', 'tsx'] };
+  return { filename: new URL('./worker.js', here).href, execArgv: [] };
+}
+
+export class ThreadEvaluator implements Evaluator {
+  readonly kind = 'threads';
+  private readonly pool: Piscina<WorkerTask, RawOutcome[]>;
+
+  constructor(
+    private readonly source: EnvironmentSource,
+    readonly workers: number,
+  ) {
+    const entry = workerEntry();
+    this.pool = new Piscina({
+      filename: entry.filename,
+      execArgv: entry.execArgv,
+      minThreads: workers,
+      maxThreads: workers,
+      idleTimeout: 60_000,
+    });
+  }
+
+  async evaluate(points: readonly Point[], onChunk?: ChunkListener): Promise<RawOutcome[]> {
+    const chunkSize = Math.max(1, Math.ceil(points.length / (this.workers * CHUNKS_PER_THREAD)));
+    const outcomes: RawOutcome[] = new Array(points.length);
+    const runs: Promise<void>[] = [];
+    for (let start = 0; start < points.length; start += chunkSize) {
+      const chunk = points.slice(start, start + chunkSize);
+      runs.push(
+        this.pool.run({ source: this.source, points: chunk }).then(
+          (result) => {
+            for (let i = 0; i < result.length; i++) outcomes[start + i] = result[i];
+            onChunk?.(start, result);
+          },
+          (error: unknown) => {
+            // A thread that died takes its chunk with it; record why rather than lose the points.
+            const message = `worker thread failed while evaluating this chunk: ${error instanceof Error ? error.message : String(error)}`;
+            const failed = chunk.map((): RawOutcome => ({ status: 'failed', metrics: {}, error: message, elapsedMs: 0, worker: 'thread' }));
+            for (let i = 0; i < failed.length; i++) outcomes[start + i] = failed[i];
+            onChunk?.(start, failed);
+          },
+        ),
+      );
+    }
+    await Promise.all(runs);
+    return outcomes;
+  }
+
+  async close(): Promise<void> {
+    await this.pool.destroy();
+  }
+}
