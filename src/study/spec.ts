@@ -13,13 +13,14 @@ const positiveInt = z.number({ error: 'must be a positive integer' }).int({ erro
 const positiveNumber = z.number({ error: 'must be a positive number' }).positive({ error: 'must be a positive number' });
 const name = z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' });
 
+// A bare metric name is shorthand for { "metric": NAME } with the metric's natural direction.
 const Objective = z.union(
   [
+    name.transform((metric) => ({ metric, direction: undefined as 'min' | 'max' | undefined })),
     z.strictObject({
       metric: name.describe('Metric to optimize, one of the environment metrics.'),
-      direction: z.enum(['min', 'max'], { error: 'must be "min" or "max"' }).optional().describe('Default: the metric\'s natural direction, else min.'),
+      direction: z.enum(['min', 'max'], { error: 'must be "min" or "max"' }).optional().describe("Default: the metric's natural direction, else min."),
     }),
-    name.describe('A metric name; its natural direction is used.'),
   ],
   { error: 'must be a metric name or { "metric": NAME, "direction": "min" | "max" }' },
 );
@@ -42,19 +43,18 @@ const Budget = z
     error: 'must set at least one of evaluations, timeSeconds, targetHypervolume',
   });
 
-const AgentEntry = z.union(
-  [
-    name.describe('An agent name with default options.'),
-    z.strictObject({
-      name: name.describe('Agent name (see `archdse agents`).'),
-      label: name.optional().describe('Name of this configuration in outputs; default: the agent name.'),
-      options: z.record(z.string(), z.unknown()).optional().describe('Agent hyperparameters.'),
-      budget: positiveInt.optional().describe('Unique evaluations for this agent; overrides budget.evaluations.'),
-      batchSize: positiveInt.optional().describe('Points asked at a time; overrides batchSize.'),
-    }),
-  ],
-  { error: 'must be an agent name or { "name": NAME, "options": {...} }' },
-);
+const AgentObject = z.strictObject({
+  name: name.describe('Agent name (see `archdse agents`).'),
+  label: name.optional().describe('Name of this configuration in outputs; default: the agent name.'),
+  options: z.record(z.string(), z.unknown()).optional().describe('Agent hyperparameters.'),
+  budget: positiveInt.optional().describe('Unique evaluations for this agent; overrides budget.evaluations.'),
+  batchSize: positiveInt.optional().describe('Points asked at a time; overrides batchSize.'),
+});
+
+// A bare name is shorthand for { "name": NAME }.
+const AgentEntry = z.union([name.transform((n): z.infer<typeof AgentObject> => ({ name: n })), AgentObject], {
+  error: 'must be an agent name or { "name": NAME, "options": {...} }',
+});
 
 export const SweepSpecSchema = z.strictObject({
   $schema: z.string().optional(),
@@ -88,6 +88,29 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out === '' ? '(spec)' : out;
 }
 
+/** A union branch that failed only because the value is of another type says nothing useful. */
+function wrongTypeOnly(issues: readonly z.core.$ZodIssue[]): boolean {
+  return issues.length === 1 && issues[0].code === 'invalid_type' && issues[0].path.length === 0;
+}
+
+/**
+ * One line per problem. For a shorthand-or-object union, the branch that matched the value's type
+ * explains the problem (`agents[0].budget: ...`), not the union's generic message.
+ */
+function formatIssues(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[]): string[] {
+  return issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === 'invalid_union') {
+      const relevant = issue.errors.filter((branch) => !wrongTypeOnly(branch));
+      if (relevant.length === 1) return formatIssues(relevant[0], path);
+    }
+    if (issue.code === 'unrecognized_keys') {
+      return [`${formatPath(path)}: unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`];
+    }
+    return [`${formatPath(path)}: ${issue.message}`];
+  });
+}
+
 export class SpecError extends Error {
   constructor(message: string) {
     super(message);
@@ -110,13 +133,7 @@ export function parseSpec(value: unknown, origin = 'spec'): SweepSpec {
     });
     return result.data;
   }
-  const lines = result.error.issues.map((issue) => {
-    if (issue.code === 'unrecognized_keys') {
-      return `${formatPath(issue.path)}: unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-    }
-    return `${formatPath(issue.path)}: ${issue.message}`;
-  });
-  throw new SpecError(`${origin}: ${lines.join('\n  ')}`);
+  throw new SpecError(`${origin}: ${formatIssues(result.error.issues, []).join('\n  ')}`);
 }
 
 /** Reads and validates a spec file; relative paths in it are resolved against its directory. */
@@ -159,8 +176,8 @@ export function planRuns(spec: SweepSpec): RunPlan[] {
   const runs: RunPlan[] = [];
   const labels = new Set<string>();
   spec.agents.forEach((entry, i) => {
-    const agent = typeof entry === 'string' ? { name: entry } : entry;
-    const label = ('label' in agent && agent.label) || agent.name;
+    const agent = entry;
+    const label = agent.label ?? agent.name;
     if (labels.has(label)) throw new SpecError(`agents[${i}]: label "${label}" is used twice; give each configuration its own "label"`);
     labels.add(label);
     for (const seed of seeds) {
@@ -168,10 +185,10 @@ export function planRuns(spec: SweepSpec): RunPlan[] {
         dir: '',
         agent: agent.name,
         label,
-        options: ('options' in agent && agent.options) || {},
+        options: agent.options ?? {},
         seed,
-        budget: { ...spec.budget, ...('budget' in agent && agent.budget ? { evaluations: agent.budget } : {}) },
-        batchSize: ('batchSize' in agent && agent.batchSize) || spec.batchSize || DEFAULT_BATCH_SIZE,
+        budget: { ...spec.budget, ...(agent.budget ? { evaluations: agent.budget } : {}) },
+        batchSize: agent.batchSize ?? spec.batchSize ?? DEFAULT_BATCH_SIZE,
       });
     }
   });

@@ -80,10 +80,10 @@ function resolveObjectives(spec: SweepSpec, loaded: LoadedEnvironment): Objectiv
   if (!spec.objectives) return environment.objectives.map((o) => ({ ...o, unit: o.unit ?? environment.metrics.find((m) => m.name === o.metric)?.unit }));
   const known = environment.metrics.map((m) => m.name);
   return spec.objectives.map((entry, i) => {
-    const metric = typeof entry === 'string' ? entry : entry.metric;
+    const metric = entry.metric;
     const spec = environment.metrics.find((m) => m.name === metric);
     if (!spec) throw new SpecError(`objectives[${i}]: unknown metric "${metric}" of space "${environment.id}"; its metrics: ${known.join(', ')}`);
-    const direction = (typeof entry === 'string' ? undefined : entry.direction) ?? spec.direction ?? 'min';
+    const direction = entry.direction ?? spec.direction ?? 'min';
     return { metric, direction, unit: spec.unit };
   });
 }
@@ -99,12 +99,12 @@ async function prepare(spec: SweepSpec, baseDir: string, runs: readonly RunPlan[
   if (spec.referencePoint) fixedReference(objectives, spec.referencePoint, undefined);
   const agents = new Map<string, { factory: AgentFactory; options: Record<string, unknown> }>();
   spec.agents.forEach((entry, i) => {
-    const name = typeof entry === 'string' ? entry : entry.name;
+    const name = entry.name;
     const factory = findAgent(name, `agents[${i}].name`);
     const why = factory.unsupported?.(loaded.space);
     if (why) throw new SpecError(`agents[${i}]: agent "${name}" cannot search space "${loaded.environment.id}": ${why}`);
-    const options = resolveAgentOptions(factory, typeof entry === 'string' ? {} : (entry.options ?? {}), `agents[${i}].options`);
-    const label = (typeof entry !== 'string' && entry.label) || name;
+    const options = resolveAgentOptions(factory, entry.options ?? {}, `agents[${i}].options`);
+    const label = entry.label ?? name;
     agents.set(label, { factory, options });
   });
   for (const run of runs) if (run.budget.targetHypervolume !== undefined && !fixedReference(objectives, spec.referencePoint, loaded.environment.referencePoint)) {
@@ -119,15 +119,15 @@ function applyOverrides(spec: SweepSpec, overrides: SweepOverrides): SweepSpec {
   if (overrides.workers !== undefined) out.workers = overrides.workers;
   if (overrides.budget !== undefined) {
     out.budget = { ...out.budget, evaluations: overrides.budget };
-    out.agents = out.agents.map((a) => (typeof a === 'string' ? a : { ...a, budget: undefined }));
+    out.agents = out.agents.map((a) => ({ ...a, budget: undefined }));
   }
   if (overrides.agent !== undefined) {
     const wanted = overrides.agent;
-    const kept = out.agents.filter((a) => (typeof a === 'string' ? a === wanted : a.name === wanted || a.label === wanted));
+    const kept = out.agents.filter((a) => a.name === wanted || a.label === wanted);
     if (kept.length === 0) {
       // An agent the spec does not list is run with its default options.
       findAgent(wanted, '--agent');
-      out.agents = [wanted];
+      out.agents = [{ name: wanted }];
     } else out.agents = kept;
   }
   return out;
