@@ -7,7 +7,7 @@ import { Piscina } from 'piscina';
 import type { EnvironmentSource } from '../environment/registry.js';
 import type { Point } from '../space/types.js';
 import type { ChunkListener, Evaluator, RawOutcome } from './evaluator.js';
-import type { WorkerTask } from './worker.js';
+import type { WorkerResult, WorkerTask } from './worker.js';
 
 /** Chunks per thread and batch: two lets a fast thread take over work from a slow one. */
 const CHUNKS_PER_THREAD = 2;
@@ -21,7 +21,7 @@ function workerEntry(): { filename: string; execArgv: string[] } {
 
 export class ThreadEvaluator implements Evaluator {
   readonly kind = 'threads';
-  private readonly pool: Piscina<WorkerTask, RawOutcome[]>;
+  private readonly pool: Piscina<WorkerTask, WorkerResult>;
 
   constructor(
     private readonly source: EnvironmentSource,
@@ -41,13 +41,18 @@ export class ThreadEvaluator implements Evaluator {
     const chunkSize = Math.max(1, Math.ceil(points.length / (this.workers * CHUNKS_PER_THREAD)));
     const outcomes: RawOutcome[] = new Array(points.length);
     const runs: Promise<void>[] = [];
+    let loadError: string | null = null;
     for (let start = 0; start < points.length; start += chunkSize) {
       const chunk = points.slice(start, start + chunkSize);
       runs.push(
         this.pool.run({ source: this.source, points: chunk }).then(
           (result) => {
-            for (let i = 0; i < result.length; i++) outcomes[start + i] = result[i];
-            onChunk?.(start, result);
+            if ('loadError' in result) {
+              loadError = result.loadError;
+              return;
+            }
+            for (let i = 0; i < result.outcomes.length; i++) outcomes[start + i] = result.outcomes[i];
+            onChunk?.(start, result.outcomes);
           },
           (error: unknown) => {
             // A thread that died takes its chunk with it; record why rather than lose the points.
@@ -60,6 +65,8 @@ export class ThreadEvaluator implements Evaluator {
       );
     }
     await Promise.all(runs);
+    // The main thread built the same environment; a worker that cannot is a setup problem, not a bad design.
+    if (loadError !== null) throw new Error(`a worker thread could not load the space: ${loadError}`);
     return outcomes;
   }
 

@@ -26,7 +26,15 @@ function environmentFor(source: EnvironmentSource): Promise<Environment> {
   return pending;
 }
 
-export default async function evaluateChunk(task: WorkerTask): Promise<RawOutcome[]> {
-  const environment = await environmentFor(task.source);
-  return evaluatePoints(environment, task.points, `thread-${threadId}`);
+/** A worker that cannot build the environment says so instead of failing every point. */
+export type WorkerResult = { outcomes: RawOutcome[] } | { loadError: string };
+
+export default async function evaluateChunk(task: WorkerTask): Promise<WorkerResult> {
+  let environment: Environment;
+  try {
+    environment = await environmentFor(task.source);
+  } catch (error) {
+    return { loadError: error instanceof Error ? error.message : String(error) };
+  }
+  return { outcomes: await evaluatePoints(environment, task.points, `thread-${threadId}`) };
 }

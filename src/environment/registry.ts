@@ -11,14 +11,17 @@ import { existsSync } from 'node:fs';
 import { createSpace } from '../space/space.js';
 import type { Space } from '../space/types.js';
 import { Scoring } from '../objective/objectives.js';
+import { pluginProviders } from '../../spaces/plugins/index.js';
+import { testProblemProviders } from '../../spaces/testproblems/index.js';
 import { resolveOptions } from './options.js';
 import type { Environment, EnvironmentProvider, OptionValues } from './types.js';
 
-/** Built-in environment modules, loaded lazily so a worker imports only what its sweep needs. */
-const BUILTIN_MODULES: ReadonlyArray<() => Promise<readonly EnvironmentProvider[]>> = [
-  () => import('../../spaces/testproblems/index.js').then((m) => m.testProblemProviders),
-  () => import('../../spaces/plugins/index.js').then((m) => m.pluginProviders),
-];
+/**
+ * Built-in environments. Imported statically: a provider module only declares its models (their
+ * work happens in create and evaluate), and static imports resolve the same way under every
+ * loader, worker threads running from TypeScript sources included.
+ */
+const BUILTIN_PROVIDERS: readonly EnvironmentProvider[] = [...testProblemProviders, ...pluginProviders];
 
 /** What is needed to rebuild an environment anywhere: plain data only. */
 export interface EnvironmentSource {
@@ -30,8 +33,7 @@ export interface EnvironmentSource {
 }
 
 export async function builtinProviders(): Promise<EnvironmentProvider[]> {
-  const lists = await Promise.all(BUILTIN_MODULES.map((load) => load()));
-  return lists.flat();
+  return [...BUILTIN_PROVIDERS];
 }
 
 /** A space reference is a module path when it looks like a file rather than a name. */
