@@ -69,7 +69,12 @@ export function nonDominatedDistinct(points: readonly (readonly number[])[], dim
  * Hypervolume of `points` in their first `dimension` objectives. `points` must already be non-dominated
  * and duplicate-free in those objectives (the limit sets are filtered before each call).
  */
-function wfg(points: readonly (readonly number[])[], dimension: number, ref: readonly number[], options: WfgOptions): number {
+function wfg(
+  points: readonly (readonly number[])[],
+  dimension: number,
+  ref: readonly number[],
+  options: WfgOptions,
+): number {
   if (points.length === 0) return 0;
   if (points.length === 1) return boxVolume(points[0], ref, dimension);
   if (dimension === 1) return ref[0] - points.reduce((best, p) => Math.min(best, p[0]), Infinity);

@@ -36,7 +36,9 @@ function validatePoint(point: readonly number[], index: number, dimension: numbe
   point.forEach((value, i) => {
     if (Number.isNaN(value)) throw new Error(`point ${index} objective ${i} is NaN`);
     // A point infinitely good in one objective dominates an unbounded region.
-    if (value === -Infinity) throw new Error(`point ${index} objective ${i} is -Infinity: the hypervolume is unbounded`);
+    if (value === -Infinity) {
+      throw new Error(`point ${index} objective ${i} is -Infinity: the hypervolume is unbounded`);
+    }
   });
 }
 

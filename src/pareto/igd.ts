@@ -18,7 +18,11 @@ function validateSets(front: Points, reference: Points): void {
   front.forEach((a, i) => check(a, `front point ${i}`));
 }
 
-function meanOverReference(front: Points, reference: Points, distance: (a: readonly number[], z: readonly number[]) => number): number {
+function meanOverReference(
+  front: Points,
+  reference: Points,
+  distance: (a: readonly number[], z: readonly number[]) => number,
+): number {
   validateSets(front, reference);
   if (front.length === 0) return Infinity;
   let total = 0;

@@ -35,7 +35,8 @@ describe('constrainedDominates (Deb 2002)', () => {
   const infeasible = (violation: number, objectives: number[] | null = [0, 0]) => ({ objectives, violation });
   const notEvaluated = { objectives: null, violation: Infinity };
 
-  const table: [string, Parameters<typeof constrainedDominates>[0], Parameters<typeof constrainedDominates>[1], boolean][] = [
+  type Design = Parameters<typeof constrainedDominates>[0];
+  const table: [string, Design, Design, boolean][] = [
     ['feasible dominating feasible', feasible(1, 1), feasible(2, 2), true],
     ['feasible dominated by feasible', feasible(2, 2), feasible(1, 1), false],
     ['feasible incomparable feasible', feasible(1, 2), feasible(2, 1), false],
@@ -51,7 +52,7 @@ describe('constrainedDominates (Deb 2002)', () => {
     ['infeasible vs not evaluated', infeasible(1e9), notEvaluated, true],
     ['not evaluated vs infeasible', notEvaluated, infeasible(1e9), false],
     ['two not evaluated: neither', notEvaluated, notEvaluated, false],
-    ['violation 0 without objectives counts as not evaluated', { objectives: null, violation: 0 }, infeasible(5), false],
+    ['no violation but no objectives counts as not evaluated', { objectives: null, violation: 0 }, infeasible(5), false],
     ['feasible vs violation 0 without objectives', feasible(9, 9), { objectives: null, violation: 0 }, true],
   ];
 

@@ -59,20 +59,33 @@ describe('3-D sweep', () => {
   });
 
   it('stays exact and fast when points arrive in key order (a plain BST would degenerate)', () => {
-    // Every point enters the staircase to the right of all others: the case where an unbalanced
-    // search tree becomes a list (and a recursive split would overflow the stack).
-    const staircase = (n: number) => Array.from({ length: n }, (_, i) => [i, n - i, i]);
+    // Every point enters the staircase at one end of it: the case where an unbalanced search tree
+    // becomes a list (and its recursive split would overflow the stack). `rightmost` appends on the
+    // right, `leftmost` is the same set with the first two objectives swapped, so it prepends on the
+    // left and has the same hypervolume.
+    const rightmost = (n: number) => Array.from({ length: n }, (_, i) => [i, n - i, i]);
+    const leftmost = (n: number) => rightmost(n).map(([x, y, z]) => [y, x, z]);
+    const refRight = (n: number) => [n, n + 1, n];
+    const refLeft = (n: number) => [n + 1, n, n];
     const n = 2000;
-    expect(hypervolume3d(staircase(n), [n, n + 1, n])).toBe(hypervolumeWfg(staircase(n), [n, n + 1, n]));
+    expect(hypervolume3d(rightmost(n), refRight(n))).toBe(hypervolumeWfg(rightmost(n), refRight(n)));
+    expect(hypervolume3d(leftmost(n), refLeft(n))).toBe(hypervolumeWfg(leftmost(n), refLeft(n)));
+
     const big = 200_000;
-    const start = performance.now();
-    const volume = hypervolume3d(staircase(big), [big, big + 1, big]);
-    expect(performance.now() - start).toBeLessThan(5_000);
-    // In the slice k <= z < k + 1 points 0..k are active: the staircase is i + 1 high over [i, i + 1)
-    // for i < k and k + 1 high over [k, n), an area of k(k + 1)/2 + (n - k)(k + 1).
+    // In the slice k <= z < k + 1 points 0..k are active: the `rightmost` staircase is i + 1 high over
+    // [i, i + 1) for i < k and k + 1 high over [k, n), an area of k(k + 1)/2 + (n - k)(k + 1).
     let expected = 0;
     for (let k = 0; k < big; k++) expected += (k * (k + 1)) / 2 + (big - k) * (k + 1);
-    expect(Math.abs(volume - expected) / expected).toBeLessThan(1e-12);
+    const cases: [number[][], number[]][] = [
+      [rightmost(big), refRight(big)],
+      [leftmost(big), refLeft(big)],
+    ];
+    for (const [points, ref] of cases) {
+      const start = performance.now();
+      const volume = hypervolume3d(points, ref);
+      expect(performance.now() - start).toBeLessThan(5_000);
+      expect(Math.abs(volume - expected) / expected).toBeLessThan(1e-12);
+    }
   });
 
   it('scales like n log n: 20,000 sphere points quickly, time(20k) / time(5k) well below quadratic', () => {

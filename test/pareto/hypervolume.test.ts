@@ -46,7 +46,10 @@ type Kind = 'continuous' | 'integer' | 'front';
  * the reference, and (integer kind) many ties.
  */
 function randomCase(rng: Rng, dimension: number, count: number, kind: Kind): { points: Point[]; ref: number[] } {
-  const ref = kind === 'integer' ? new Array<number>(dimension).fill(5) : Array.from({ length: dimension }, () => rng.uniform(0.8, 1.2));
+  const ref =
+    kind === 'integer'
+      ? new Array<number>(dimension).fill(5)
+      : Array.from({ length: dimension }, () => rng.uniform(0.8, 1.2));
   const fresh = (): Point => {
     if (kind === 'integer') return Array.from({ length: dimension }, () => rng.int(7));
     if (kind === 'continuous') return Array.from({ length: dimension }, () => rng.uniform(0, 1.3));

@@ -1,0 +1,11 @@
+/** The agents that ship with archdse, as the registry lists them. */
+import type { AgentFactory } from '../src/agent/types.js';
+import { gridAgent } from './grid.js';
+import { nsga2Agent } from './nsga2/index.js';
+import { randomAgent } from './random.js';
+
+export { GridAgent, gridAgent, IndexPermutation } from './grid.js';
+export { Nsga2Agent, nsga2Agent } from './nsga2/index.js';
+export { RandomAgent, randomAgent } from './random.js';
+
+export const builtinAgents: AgentFactory[] = [randomAgent, gridAgent, nsga2Agent];
