@@ -167,20 +167,21 @@ export class RunLoop {
     });
   }
 
-  private makeRecord(id: number, point: Point, outcome: RawOutcome | { status: 'invalid'; error: string }): EvalRecord {
+  /** The journal record of a new evaluation and its scored form. */
+  private makeRecord(id: number, point: Point, outcome: RawOutcome | { status: 'invalid'; error: string }): { record: EvalRecord; evaluation: Evaluation } {
     const { plan } = this.input;
-    if (outcome.status === 'invalid') {
-      return { type: 'eval', id, batch: this.batch, agent: plan.label, point, status: 'invalid', metrics: {}, error: outcome.error, elapsedMs: 0, worker: 'none' };
-    }
-    const record: EvalRecord = { type: 'eval', id, batch: this.batch, agent: plan.label, point, status: outcome.status, metrics: outcome.metrics, elapsedMs: outcome.elapsedMs, worker: outcome.worker };
-    if (outcome.error !== undefined) record.error = outcome.error;
+    const record: EvalRecord =
+      outcome.status === 'invalid'
+        ? { type: 'eval', id, batch: this.batch, agent: plan.label, point, status: 'invalid', metrics: {}, error: outcome.error, elapsedMs: 0, worker: 'none' }
+        : { type: 'eval', id, batch: this.batch, agent: plan.label, point, status: outcome.status, metrics: outcome.metrics, elapsedMs: outcome.elapsedMs, worker: outcome.worker };
+    if (outcome.status !== 'invalid' && outcome.error !== undefined) record.error = outcome.error;
     // Scoring may turn an ok outcome into a failure (objective metric missing); record the final word.
-    const scored = scoreRecord(record, this.input.scoring);
-    if (scored.status !== record.status) {
-      record.status = scored.status;
-      record.error = scored.error;
+    const evaluation = scoreRecord(record, this.input.scoring);
+    if (evaluation.status !== record.status) {
+      record.status = evaluation.status;
+      record.error = evaluation.error;
     }
-    return record;
+    return { record, evaluation };
   }
 
   /** Runs one batch; returns false when the agent has nothing more to propose. */
@@ -198,9 +199,9 @@ export class RunLoop {
     const points: Point[] = [];
     const keys: string[] = [];
     const inBatch = new Set<string>();
-    const toEvaluate: { id: number; point: Point }[] = [];
-    /** Records of this batch: replayed from the journal, or new (invalid, then evaluated). */
-    const newRecords: EvalRecord[] = [];
+    const toEvaluate: { id: number; point: Point; key: string }[] = [];
+    /** This batch's new designs: replayed from the journal, or new (invalid, then evaluated). */
+    const fresh: { evaluation: Evaluation; key: string }[] = [];
     const invalidRecords: EvalRecord[] = [];
     let newCount = 0;
     for (const raw of asked) {
@@ -221,34 +222,45 @@ export class RunLoop {
         const id = this.nextId++;
         const replayed = replay?.get(key);
         if (replayed) {
-          if (replayed.id !== id) throw new Error(`journal does not match the resumed agent: design ${key} had id ${replayed.id}, the replay gives ${id}`);
+          if (replayed.id !== id) {
+            throw new Error(`journal does not match the resumed agent: design ${JSON.stringify(point)} had id ${replayed.id}, the replay gives ${id}`);
+          }
           replay!.delete(key);
-          newRecords.push(replayed);
+          fresh.push({ evaluation: scoreRecord(replayed, scoring), key });
         } else {
           const check = space.check(point);
-          if (check.ok) toEvaluate.push({ id, point });
-          else invalidRecords.push(this.makeRecord(id, point, { status: 'invalid', error: check.reason }));
+          if (check.ok) toEvaluate.push({ id, point, key });
+          else {
+            const made = this.makeRecord(id, point, { status: 'invalid', error: check.reason });
+            invalidRecords.push(made.record);
+            fresh.push({ evaluation: made.evaluation, key });
+          }
         }
       }
       points.push(point);
       keys.push(key);
     }
     journal.append(invalidRecords);
-    newRecords.push(...invalidRecords);
 
     t = performance.now();
     await evaluator.evaluate(
       toEvaluate.map((e) => e.point),
       (start, outcomes) => {
-        const records = outcomes.map((outcome, i) => this.makeRecord(toEvaluate[start + i].id, toEvaluate[start + i].point, outcome));
+        const records: EvalRecord[] = new Array(outcomes.length);
+        for (let i = 0; i < outcomes.length; i++) {
+          const { id, point, key } = toEvaluate[start + i];
+          const made = this.makeRecord(id, point, outcomes[i]);
+          records[i] = made.record;
+          fresh.push({ evaluation: made.evaluation, key });
+        }
         journal.append(records);
-        newRecords.push(...records);
       },
     );
     this.evaluateMs += performance.now() - t;
 
-    newRecords.sort((a, b) => a.id - b.id);
-    for (const record of newRecords) this.remember(scoreRecord(record, scoring), space.key(record.point));
+    // Archive and counters follow ask order, whatever order the chunks finished in.
+    fresh.sort((a, b) => a.evaluation.id - b.evaluation.id);
+    for (const { evaluation, key } of fresh) this.remember(evaluation, key);
     this.pending.delete(this.batch);
 
     const told = keys.map((key) => this.cache.get(key) as Evaluation);

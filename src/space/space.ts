@@ -56,6 +56,9 @@ export class DesignSpace implements Space {
   readonly constraints: readonly SpaceConstraint[];
   readonly discrete: boolean;
   private readonly names: readonly string[];
+  /** Scratch buffers of key(): the values as float64, and the same bytes as 16-bit units. */
+  private readonly keyCodes: Float64Array;
+  private readonly keyUnits: Uint16Array;
   private readonly byName: ReadonlyMap<string, SpaceParameter>;
   /** Cardinalities as BigInt, for exact mixed-radix arithmetic beyond 2^53; empty if any parameter is real. */
   private readonly radices: readonly bigint[];
@@ -87,6 +90,8 @@ export class DesignSpace implements Space {
     this.constraints = Object.freeze(checkConstraints(definition.constraints));
     this.byName = byName;
     this.names = Object.freeze(parameters.map((parameter) => parameter.name));
+    this.keyCodes = new Float64Array(parameters.length);
+    this.keyUnits = new Uint16Array(this.keyCodes.buffer);
     this.discrete = parameters.every((parameter) => parameter.discrete);
     this.radices = this.discrete ? parameters.map((parameter) => BigInt(parameter.cardinality as number)) : [];
     this.total = this.discrete ? this.radices.reduce((product, radix) => product * radix, 1n) : null;
@@ -274,22 +279,28 @@ export class DesignSpace implements Space {
   }
 
   /**
-   * JSON array of the values in space order, e.g. `[32,"ddr4",true]`. Property order does not matter,
-   * 4 and 4.0 are the same number, and strings stay quoted so "1" and 1 differ. Expects a validated
-   * point; extra properties are ignored.
+   * A compact binary string of the values in space order: each value as a float64 (categorical
+   * values by their position), read back as UTF-16 code units. Property order does not matter,
+   * 4 and 4.0 (and 0 and -0) are the same number, and a categorical "1" is its position, never the
+   * number 1. The cache calls this for every evaluation: formatting 30 doubles as decimal text
+   * cost more than evaluating a ZDT problem. Use `JSON.stringify(point)` to show a design.
+   * Expects a validated point; extra properties are ignored.
    */
   key(point: Point): string {
-    let key = '[';
+    const codes = this.keyCodes;
     for (let i = 0; i < this.names.length; i++) {
       const value = point[this.names[i]];
-      if (i > 0) key += ',';
-      if (typeof value === 'number') key += String(value);
-      else if (typeof value === 'string') key += JSON.stringify(value);
-      else if (typeof value === 'boolean') key += value ? 'true' : 'false';
-      else if (value === undefined) this.missing(i);
-      else this.parameters[i].reject(value);
+      if (value === undefined) this.missing(i);
+      const parameter = this.parameters[i];
+      if (parameter.kind === 'categorical') {
+        const index = parameter.indexOfValue(value);
+        if (index < 0) parameter.reject(value);
+        codes[i] = index;
+      } else if (typeof value === 'number') {
+        codes[i] = value === 0 ? 0 : value;
+      } else parameter.reject(value);
     }
-    return key + ']';
+    return String.fromCharCode.apply(null, this.keyUnits as unknown as number[]);
   }
 
   defaultPoint(): Point {
@@ -346,8 +357,16 @@ export class DesignSpace implements Space {
   }
 
   private rejectUnknown(point: object): void {
+    // Hot path (every proposed point): a plain loop, no arrays unless something is wrong.
+    let allKnown = true;
+    for (const name in point) {
+      if (!this.byName.has(name) && Object.hasOwn(point, name)) {
+        allKnown = false;
+        break;
+      }
+    }
+    if (allKnown) return;
     const unknown = Object.keys(point).filter((name) => !this.byName.has(name));
-    if (unknown.length === 0) return;
     const listed = unknown.map((name) => `"${name}"`).join(', ');
     throw new SpaceError(
       `unknown parameter${unknown.length > 1 ? 's' : ''} ${listed} (known parameters: ${this.names.join(', ')})`,
