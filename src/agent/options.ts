@@ -21,7 +21,7 @@ function check(spec: AgentOptionSpec, value: unknown, where: string): void {
       return;
   }
   const n = value as number;
-  if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) fail(`a ${spec.type}${range}`);
+  if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) fail(`${spec.type === 'integer' ? 'an' : 'a'} ${spec.type}${range}`);
 }
 
 /** Fills defaults and checks every given option; unknown names list the known ones. */

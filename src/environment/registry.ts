@@ -67,7 +67,11 @@ async function loadModuleProvider(ref: string, baseDir: string): Promise<Environ
   } catch (error) {
     throw new Error(`space module ${path} failed to load: ${(error as Error).message}`);
   }
-  const exported = module.default ?? module.environment ?? module.provider;
+  // A TypeScript file outside an ESM package is compiled as CommonJS: its exports then sit
+  // under `default`, one level down.
+  const nested = (module.default ?? {}) as Record<string, unknown>;
+  const candidates = [module.default, module.environment, module.provider, nested.default, nested.environment, nested.provider];
+  const exported = candidates.find((c) => isProvider(c) || isEnvironment(c));
   if (isProvider(exported)) return exported;
   if (isEnvironment(exported)) {
     const environment = exported;

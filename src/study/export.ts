@@ -104,7 +104,8 @@ export function summarize(run: RunData, environment?: Environment): Record<strin
   };
   if (environment?.trueFront && reference && reference.policy !== 'derived') {
     const samples = environment.trueFront(1000).map((p) => run.scoring.objectiveVector(p));
-    const trueHv = environment.trueHypervolume ?? hypervolume(samples, reference.vector);
+    // The closed-form value holds at the environment's own reference point only.
+    const trueHv = reference.policy === 'environment' && environment.trueHypervolume !== undefined ? environment.trueHypervolume : hypervolume(samples, reference.vector);
     summary.trueFront = { hypervolume: trueHv, ratio: trueHv > 0 ? hv / trueHv : null, igdPlus: frontVectors.length > 0 ? igdPlus(frontVectors, samples) : null };
   }
   const evaluationMs = run.contents.evaluations.reduce((sum, r) => sum + r.elapsedMs, 0);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Agent, Evaluation } from '../../src/agent/types.js';
 import { InlineEvaluator } from '../../src/engine/inline.js';
-import { RunLoop } from '../../src/engine/run.js';
+import { RunLoop, type RunProgress } from '../../src/engine/run.js';
 import type { Environment } from '../../src/environment/types.js';
 import { Scoring } from '../../src/objective/objectives.js';
 import { createSpace } from '../../src/space/space.js';
@@ -64,15 +64,22 @@ function plan(budget: number, batchSize = 4): RunPlan {
   return { dir: '', agent: 'scripted', label: 'scripted', options: {}, seed: 1, budget: { evaluations: budget }, batchSize };
 }
 
-async function run(batches: Point[][], budget: number, constraints = [] as { metric: string; op: '<='; bound: number }[]) {
+async function run(
+  batches: Point[][],
+  budget: number,
+  constraints = [] as { metric: string; op: '<='; bound: number }[],
+  extra: { budget?: RunPlan['budget']; onProgress?: (p: RunProgress) => void } = {},
+) {
   const dir = mkdtempSync(join(tmpdir(), 'archdse-run-'));
   dirs.push(dir);
   const journal = new JournalWriter(join(dir, 'journal.jsonl'));
   journal.append([{ type: 'header', format: 'archdse-journal/1', createdAt: '', versions: {}, spec: {} as never, source: {} as never, run: plan(budget), objectives: environment.objectives, constraints }]);
   const agent = new ScriptedAgent(batches);
   evaluationsRun = 0;
+  const runPlan = { ...plan(budget), ...(extra.budget ? { budget: extra.budget } : {}) };
   const loop = new RunLoop({
-    plan: plan(budget),
+    onProgress: extra.onProgress,
+    plan: runPlan,
     agent,
     space: createSpace(environment.space),
     scoring: new Scoring(environment.objectives, constraints),
@@ -133,5 +140,44 @@ describe('RunLoop', () => {
     const { result } = await run([all, all], 1000);
     expect(result.reason).toBe('exhausted');
     expect(result.evaluations).toHaveLength(30);
+  });
+
+  it('stops at a target hypervolume', async () => {
+    // Reference (10, 10): a = 1 alone gives (10 - 1) * (10 - 8) = 18; a = 5 adds more.
+    const { result } = await run([[p(1)], [p(5)], [p(6)], [p(2)]], 100, [], { budget: { targetHypervolume: 20 } });
+    expect(result.reason).toBe('target');
+    expect(result.evaluations).toHaveLength(2);
+  });
+
+  it('stops at a wall-time budget', async () => {
+    const slow: Environment = { ...environment, evaluate: (p) => { const until = Date.now() + 30; while (Date.now() < until); return environment.evaluate(p); } };
+    const batches = Array.from({ length: 10 }, (_, a) => [p(a)]);
+    const dir = mkdtempSync(join(tmpdir(), 'archdse-run-'));
+    dirs.push(dir);
+    const journal = new JournalWriter(join(dir, 'journal.jsonl'));
+    const loop = new RunLoop({
+      plan: { ...plan(100), budget: { timeSeconds: 0.1 } },
+      agent: new ScriptedAgent(batches),
+      space: createSpace(environment.space),
+      scoring: new Scoring(environment.objectives, []),
+      evaluator: new InlineEvaluator(slow),
+      journal,
+      referencePoint: null,
+      snapshotEvery: 1,
+    });
+    const result = await loop.run();
+    journal.close();
+    expect(result.reason).toBe('time');
+    expect(result.evaluations.length).toBeGreaterThanOrEqual(3);
+    expect(result.evaluations.length).toBeLessThan(10);
+  });
+
+  it('reports progress with counts and hypervolume', async () => {
+    const seen: RunProgress[] = [];
+    await run([[p(1), p(2, 'bad')], [p(3)]], 100, [], { onProgress: (x) => seen.push(x) });
+    const last = seen.at(-1)!;
+    expect(last).toMatchObject({ evaluations: 3, failed: 1, frontSize: 2, label: 'scripted' });
+    // (1, 8) and (3, 6) at reference (10, 10): 9 x 2 plus the strip 7 x 2 below f2 = 8.
+    expect(last.hypervolume).toBeCloseTo(9 * 2 + 7 * 2, 12);
   });
 });

@@ -127,6 +127,16 @@ describe('sweeps', () => {
     expect(again.runs[0].reason).toBe('already-complete');
   });
 
+  it('computes the true-front hypervolume at an explicit reference point, not at the default one', async () => {
+    const out = join(tempDir(), 'out');
+    const result = await startSweep(parseSpec({ ...baseSpec, agents: ['random'], budget: { evaluations: 50 }, referencePoint: { f1: 2, f2: 2 } }), process.cwd(), out);
+    const summary = result.runs[0].summary as { hypervolume: { policy: string }; trueFront: { hypervolume: number } };
+    expect(summary.hypervolume.policy).toBe('explicit');
+    // ZDT1's front f2 = 1 - sqrt(f1) on [0, 1] leaves 1/3 of the 2 x 2 box undominated.
+    expect(summary.trueFront.hypervolume).toBeCloseTo(4 - 1 / 3, 2);
+    expect(summary.trueFront.hypervolume).toBeLessThanOrEqual(4 - 1 / 3);
+  });
+
   it('refuses to start over an existing sweep', async () => {
     const out = join(tempDir(), 'out');
     await startSweep(parseSpec({ ...baseSpec, agents: ['random'], budget: { evaluations: 10 } }), process.cwd(), out);
