@@ -5,6 +5,7 @@
  */
 import type { Rng } from '../util/rng.js';
 import { createParameter, formatValue, type SpaceParameter } from './parameter.js';
+import { compilePointShape, type PointShape } from './point-shape.js';
 import {
   SpaceError,
   type ConstraintCheck,
@@ -59,6 +60,9 @@ export class DesignSpace implements Space {
   /** Scratch buffers of key(): the values as float64, and the same bytes as 16-bit units. */
   private readonly keyCodes: Float64Array;
   private readonly keyUnits: Uint16Array;
+  private readonly shape: PointShape;
+  /** Scratch buffer for values read out of a point. */
+  private readonly scratch: unknown[];
   private readonly byName: ReadonlyMap<string, SpaceParameter>;
   /** Cardinalities as BigInt, for exact mixed-radix arithmetic beyond 2^53; empty if any parameter is real. */
   private readonly radices: readonly bigint[];
@@ -92,6 +96,8 @@ export class DesignSpace implements Space {
     this.names = Object.freeze(parameters.map((parameter) => parameter.name));
     this.keyCodes = new Float64Array(parameters.length);
     this.keyUnits = new Uint16Array(this.keyCodes.buffer);
+    this.shape = compilePointShape(this.names);
+    this.scratch = new Array(parameters.length);
     this.discrete = parameters.every((parameter) => parameter.discrete);
     this.radices = this.discrete ? parameters.map((parameter) => BigInt(parameter.cardinality as number)) : [];
     this.total = this.discrete ? this.radices.reduce((product, radix) => product * radix, 1n) : null;
@@ -164,8 +170,10 @@ export class DesignSpace implements Space {
   indexOf(point: Point): bigint {
     this.requireDiscrete('indexOf');
     let index = 0n;
+    const values = this.scratch;
+    this.shape.read(point, values);
     for (let i = 0; i < this.parameters.length; i++) {
-      const digit = this.indexOfParameter(i, point[this.names[i]]);
+      const digit = this.indexOfParameter(i, values[i] as ParameterValue | undefined);
       index = index * this.radices[i] + BigInt(digit);
     }
     return index;
@@ -193,22 +201,26 @@ export class DesignSpace implements Space {
   toIndices(point: Point): number[] {
     this.requireDiscrete('toIndices');
     const indices = new Array<number>(this.parameters.length);
-    for (let i = 0; i < this.parameters.length; i++) indices[i] = this.indexOfParameter(i, point[this.names[i]]);
+    const values = this.scratch;
+    this.shape.read(point, values);
+    for (let i = 0; i < this.parameters.length; i++) indices[i] = this.indexOfParameter(i, values[i] as ParameterValue | undefined);
     return indices;
   }
 
   fromIndices(indices: readonly number[]): Point {
     this.requireDiscrete('fromIndices');
     this.requireLength(indices, 'indices');
-    const point: Point = {};
-    for (let i = 0; i < this.parameters.length; i++) point[this.names[i]] = this.parameters[i].valueAt(indices[i]);
-    return point;
+    const values = new Array<ParameterValue>(this.parameters.length);
+    for (let i = 0; i < this.parameters.length; i++) values[i] = this.parameters[i].valueAt(indices[i]);
+    return this.shape.make(values);
   }
 
   toUnit(point: Point): number[] {
     const unit = new Array<number>(this.parameters.length);
+    const values = this.scratch;
+    this.shape.read(point, values);
     for (let i = 0; i < this.parameters.length; i++) {
-      const value = point[this.names[i]];
+      const value = values[i];
       if (value === undefined) this.missing(i);
       unit[i] = this.parameters[i].toUnit(value);
     }
@@ -218,7 +230,7 @@ export class DesignSpace implements Space {
   /** Clamps each coordinate to [0, 1] and snaps it to the nearest allowed value. */
   fromUnit(unit: readonly number[]): Point {
     this.requireLength(unit, 'unit coordinates');
-    const point: Point = {};
+    const values = new Array<ParameterValue>(this.parameters.length);
     for (let i = 0; i < this.parameters.length; i++) {
       let u = unit[i];
       if (typeof u !== 'number' || Number.isNaN(u)) {
@@ -226,22 +238,24 @@ export class DesignSpace implements Space {
       }
       if (u < 0) u = 0;
       else if (u > 1) u = 1;
-      point[this.names[i]] = this.parameters[i].fromUnit(u);
+      values[i] = this.parameters[i].fromUnit(u);
     }
-    return point;
+    return this.shape.make(values);
   }
 
   validate(point: Record<string, unknown>): Point {
     this.requireObject(point);
     this.rejectUnknown(point);
-    const result: Point = {};
+    const given = this.scratch;
+    this.shape.read(point, given);
+    const values = new Array<ParameterValue>(this.parameters.length);
     for (let i = 0; i < this.parameters.length; i++) {
-      const name = this.names[i];
-      const value = Object.hasOwn(point, name) ? point[name] : undefined;
-      if (value === undefined) this.missing(i);
-      result[name] = this.parameters[i].coerce(value);
+      const value = given[i];
+      // An inherited property (a parameter named like an Object method) is not a given value.
+      if (value === undefined || (typeof value === 'function' && !Object.hasOwn(point, this.names[i]))) this.missing(i);
+      values[i] = this.parameters[i].coerce(value);
     }
-    return result;
+    return this.shape.make(values);
   }
 
   /**
@@ -252,19 +266,19 @@ export class DesignSpace implements Space {
     this.requireObject(raw);
     this.rejectUnknown(raw);
     const useDefaults = options.useDefaults ?? true;
-    const result: Point = {};
+    const values = new Array<ParameterValue>(this.parameters.length);
     for (let i = 0; i < this.parameters.length; i++) {
       const name = this.names[i];
       const value: unknown = Object.hasOwn(raw, name) ? raw[name] : undefined;
       const parameter = this.parameters[i];
       if (value === undefined) {
         if (!useDefaults) this.missing(i);
-        result[name] = this.defaults[i];
+        values[i] = this.defaults[i];
       } else {
-        result[name] = typeof value === 'string' ? parameter.parseText(value) : parameter.coerce(value);
+        values[i] = typeof value === 'string' ? parameter.parseText(value) : parameter.coerce(value);
       }
     }
-    return result;
+    return this.shape.make(values);
   }
 
   /**
@@ -288,8 +302,10 @@ export class DesignSpace implements Space {
    */
   key(point: Point): string {
     const codes = this.keyCodes;
+    const values = this.scratch;
+    this.shape.read(point, values);
     for (let i = 0; i < this.names.length; i++) {
-      const value = point[this.names[i]];
+      const value = values[i];
       if (value === undefined) this.missing(i);
       const parameter = this.parameters[i];
       if (parameter.kind === 'categorical') {
@@ -304,15 +320,13 @@ export class DesignSpace implements Space {
   }
 
   defaultPoint(): Point {
-    const point: Point = {};
-    for (let i = 0; i < this.parameters.length; i++) point[this.names[i]] = this.defaults[i];
-    return point;
+    return this.shape.make(this.defaults);
   }
 
   private draw(rng: Rng): Point {
-    const point: Point = {};
-    for (let i = 0; i < this.parameters.length; i++) point[this.names[i]] = this.parameters[i].sample(rng);
-    return point;
+    const values = new Array<ParameterValue>(this.parameters.length);
+    for (let i = 0; i < this.parameters.length; i++) values[i] = this.parameters[i].sample(rng);
+    return this.shape.make(values);
   }
 
   /** Index of the first failing constraint (ALL_PASSED if none), and the message if its test threw. */
