@@ -63,6 +63,11 @@ export class DesignSpace implements Space {
   private readonly shape: PointShape;
   /** Scratch buffer for values read out of a point. */
   private readonly scratch: unknown[];
+  /**
+   * Scratch buffer for the values of a point being built; `shape.make` copies them into the new
+   * point at once, so the buffer is free again before any constraint or caller code runs.
+   */
+  private readonly built: ParameterValue[];
   private readonly byName: ReadonlyMap<string, SpaceParameter>;
   /** Cardinalities as BigInt, for exact mixed-radix arithmetic beyond 2^53; empty if any parameter is real. */
   private readonly radices: readonly bigint[];
@@ -98,6 +103,7 @@ export class DesignSpace implements Space {
     this.keyUnits = new Uint16Array(this.keyCodes.buffer);
     this.shape = compilePointShape(this.names);
     this.scratch = new Array(parameters.length);
+    this.built = new Array(parameters.length);
     this.discrete = parameters.every((parameter) => parameter.discrete);
     this.radices = this.discrete ? parameters.map((parameter) => BigInt(parameter.cardinality as number)) : [];
     this.total = this.discrete ? this.radices.reduce((product, radix) => product * radix, 1n) : null;
@@ -210,7 +216,7 @@ export class DesignSpace implements Space {
   fromIndices(indices: readonly number[]): Point {
     this.requireDiscrete('fromIndices');
     this.requireLength(indices, 'indices');
-    const values = new Array<ParameterValue>(this.parameters.length);
+    const values = this.built;
     for (let i = 0; i < this.parameters.length; i++) values[i] = this.parameters[i].valueAt(indices[i]);
     return this.shape.make(values);
   }
@@ -230,7 +236,7 @@ export class DesignSpace implements Space {
   /** Clamps each coordinate to [0, 1] and snaps it to the nearest allowed value. */
   fromUnit(unit: readonly number[]): Point {
     this.requireLength(unit, 'unit coordinates');
-    const values = new Array<ParameterValue>(this.parameters.length);
+    const values = this.built;
     for (let i = 0; i < this.parameters.length; i++) {
       let u = unit[i];
       if (typeof u !== 'number' || Number.isNaN(u)) {
@@ -248,7 +254,7 @@ export class DesignSpace implements Space {
     this.rejectUnknown(point);
     const given = this.scratch;
     this.shape.read(point, given);
-    const values = new Array<ParameterValue>(this.parameters.length);
+    const values = this.built;
     for (let i = 0; i < this.parameters.length; i++) {
       const value = given[i];
       // An inherited property (a parameter named like an Object method) is not a given value.
@@ -266,7 +272,7 @@ export class DesignSpace implements Space {
     this.requireObject(raw);
     this.rejectUnknown(raw);
     const useDefaults = options.useDefaults ?? true;
-    const values = new Array<ParameterValue>(this.parameters.length);
+    const values = this.built;
     for (let i = 0; i < this.parameters.length; i++) {
       const name = this.names[i];
       const value: unknown = Object.hasOwn(raw, name) ? raw[name] : undefined;
@@ -324,7 +330,7 @@ export class DesignSpace implements Space {
   }
 
   private draw(rng: Rng): Point {
-    const values = new Array<ParameterValue>(this.parameters.length);
+    const values = this.built;
     for (let i = 0; i < this.parameters.length; i++) values[i] = this.parameters[i].sample(rng);
     return this.shape.make(values);
   }
