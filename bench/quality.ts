@@ -17,8 +17,29 @@ interface Case {
   /** Optuna's NSGA-II at the same budget, measured with default settings (reference notes §5). */
   optunaRatio: number;
   goal: number;
-  agents: { name: string; label: string; options: Record<string, unknown> }[];
+  /** batchSize: points asked at a time (the engine's default, 100, when unset). */
+  agents: { name: string; label: string; options: Record<string, unknown>; batchSize?: number }[];
 }
+
+/**
+ * nsga2 for small budgets: differential-evolution variation (DE/rand/1/bin, F in [0.5, 1], CR 0.2)
+ * and hypervolume survival (SMS-EMOA's cut) on 8 individuals, in batches of 4. The engine's archive
+ * holds the front, so a small population that converges fast wins; batches of 4 keep 4 workers busy.
+ * Measured over seeds 1-10 (HV/HV*, ZDT1 / DTLZ2): this 0.960 / 0.909; 6 individuals in batches of
+ * 1 or 3 0.97 / 0.91 (but weaker with 5 objectives); crowding instead of hypervolume 0.94 / 0.72;
+ * SBX instead of DE 0.65 / 0.81; fixed F = 0.5 0.88 / 0.91; nsga2 defaults in batches of 10
+ * 0.38 / 0.74. On ZDT1 with its optimum moved inside the box (no bound to lean on) this setting
+ * gives 0.91, the defaults 0.67.
+ */
+const NSGA2_SMALL_BUDGET = {
+  name: 'nsga2',
+  label: 'nsga2',
+  options: { populationSize: 8, variation: 'de', survival: 'hypervolume' },
+  batchSize: 4,
+};
+
+/** Classic NSGA-II (SBX, crowding, automatic population), for reference. */
+const NSGA2_DEFAULTS = { name: 'nsga2', label: 'nsga2-defaults', options: {} };
 
 export const QUALITY_CASES: Case[] = [
   {
@@ -27,10 +48,7 @@ export const QUALITY_CASES: Case[] = [
     budget: 2000,
     optunaRatio: 0.39,
     goal: 0.9,
-    agents: [
-      { name: 'nsga2', label: 'nsga2', options: {} },
-      { name: 'random', label: 'random', options: {} },
-    ],
+    agents: [NSGA2_SMALL_BUDGET, NSGA2_DEFAULTS, { name: 'random', label: 'random', options: {} }],
   },
   {
     problem: 'dtlz2',
@@ -38,10 +56,7 @@ export const QUALITY_CASES: Case[] = [
     budget: 1000,
     optunaRatio: 0.606,
     goal: 0.85,
-    agents: [
-      { name: 'nsga2', label: 'nsga2', options: {} },
-      { name: 'random', label: 'random', options: {} },
-    ],
+    agents: [NSGA2_SMALL_BUDGET, NSGA2_DEFAULTS, { name: 'random', label: 'random', options: {} }],
   },
 ];
 
@@ -61,17 +76,17 @@ export async function runQuality(cases: Case[] = QUALITY_CASES): Promise<void> {
         name: `quality-${c.problem}-${agent.label}`,
         space: c.problem,
         options: c.options,
-        agents: [{ name: agent.name, label: agent.label, options: agent.options }],
+        agents: [{ name: agent.name, label: agent.label, options: agent.options, ...(agent.batchSize ? { batchSize: agent.batchSize } : {}) }],
         seeds: SEEDS,
         budget: { evaluations: c.budget },
       });
       const ratios = sweep.runs.map((r) => (r.summary.trueFront as { ratio: number }).ratio);
-      const settings = sweep.runs[0].summary.agentOptions as Record<string, unknown>;
+      const settings = { ...(sweep.runs[0].summary.agentOptions as Record<string, unknown>), batchSize: sweep.runs[0].summary.batchSize };
       const row = { problem: c.problem, options: c.options, budget: c.budget, agent: agent.label, settings, ratios, mean: mean(ratios), std: std(ratios), min: Math.min(...ratios), max: Math.max(...ratios) };
       results.push(row);
       const shown = Object.entries(settings).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ') || 'defaults';
-      const goal = agent.name === 'nsga2' ? `>= ${c.goal} ${row.mean >= c.goal ? 'met' : 'NOT met'}` : '';
-      lines.push(`| ${c.problem} | ${c.budget} | ${agent.label} | ${shown} | ${row.mean.toFixed(3)} | ${row.std.toFixed(3)} | ${row.min.toFixed(3)} | ${row.max.toFixed(3)} | ${goal} | ${agent.name === 'nsga2' ? c.optunaRatio : ''} |`);
+      const goal = agent === NSGA2_SMALL_BUDGET ? `>= ${c.goal} ${row.mean >= c.goal ? 'met' : 'NOT met'}` : '';
+      lines.push(`| ${c.problem} | ${c.budget} | ${agent.label} | ${shown} | ${row.mean.toFixed(3)} | ${row.std.toFixed(3)} | ${row.min.toFixed(3)} | ${row.max.toFixed(3)} | ${goal} | ${agent === NSGA2_SMALL_BUDGET ? c.optunaRatio : ''} |`);
     }
   }
   writeResult('quality', { machine: machine(), seeds: SEEDS, results }, lines.join('\n'));

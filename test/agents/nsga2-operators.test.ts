@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { designHash } from '../../agents/nsga2/design-hash.js';
+import { ContributionSolver, FLAT_3D_LIMIT } from '../../agents/nsga2/contribution.js';
 import { GeneKind, GenomeCodec, otherCategory, polynomialMutation, sbxVariable, Variation } from '../../agents/nsga2/index.js';
+import { hypervolumeContribution, nonDominated } from '../../src/pareto/index.js';
 import { createSpace } from '../../src/space/index.js';
 import type { SpaceDefinition } from '../../src/space/types.js';
 import { Rng } from '../../src/util/rng.js';
@@ -19,7 +21,15 @@ const mixedDefinition: SpaceDefinition = {
 };
 const mixed = createSpace(mixedDefinition);
 
-const settings = { crossoverProbability: 0.9, crossoverEta: 15, mutationEta: 20, mutationProbability: 1 / 7 };
+const settings = {
+  crossoverProbability: 0.9,
+  crossoverEta: 15,
+  mutationEta: 20,
+  mutationProbability: 1 / 7,
+  differentialWeight: 0.5,
+  differentialDither: 0.5,
+  differentialCrossover: 0.2,
+};
 
 describe('SBX', () => {
   it('keeps children within bounds and copies equal parents', () => {
@@ -250,6 +260,169 @@ describe('variation', () => {
     }
     const frozen = new Variation(new GenomeCodec(createSpace({ parameters: [{ name: 'k', type: 'ordinal', values: [3] }] })), settings);
     expect(frozen.mutateOne(new Float64Array(1), rng)).toBe(false);
+  });
+});
+
+describe('differential evolution (DE/rand/1/bin)', () => {
+  const codec = new GenomeCodec(mixed);
+
+  it('keeps every gene allowed and every decoded child valid', () => {
+    const rng = new Rng(20);
+    const child = new Float64Array(codec.length);
+    for (const differentialCrossover of [0, 0.2, 1]) {
+      const variation = new Variation(codec, { ...settings, differentialCrossover, differentialWeight: 0.9, differentialDither: 1 });
+      for (let i = 0; i < 3000; i++) {
+        const [target, base, a, b] = [0, 1, 2, 3].map(() => codec.encode(mixed.sample(rng)));
+        variation.differential(target, base, a, b, child, rng);
+        for (let g = 0; g < codec.length; g++) {
+          expect(child[g]).toBeGreaterThanOrEqual(0);
+          expect(child[g]).toBeLessThanOrEqual(codec.upper[g]);
+          if (codec.kinds[g] !== GeneKind.Unit) expect(Number.isInteger(child[g])).toBe(true);
+          // Categorical genes come from the target or the base, nothing else.
+          if (codec.kinds[g] === GeneKind.Categorical) expect([target[g], base[g]]).toContain(child[g]);
+        }
+        expect(() => mixed.validate(codec.decode(child))).not.toThrow();
+      }
+    }
+  });
+
+  /** 20 unit genes, for counting. */
+  const wide = new GenomeCodec(createSpace({ parameters: Array.from({ length: 20 }, (_, i) => ({ name: `x${i}`, type: 'real' as const, min: 0, max: 1 })) }));
+  const target = new Float64Array(20).fill(0.5);
+  const base = new Float64Array(20).fill(0.3);
+  const a = new Float64Array(20).fill(0.6);
+  const b = new Float64Array(20).fill(0.4);
+
+  it('takes each variable from the mutant with probability CR, and always at least one', () => {
+    const taken = (differentialCrossover: number): { mean: number; least: number } => {
+      const variation = new Variation(wide, { ...settings, differentialCrossover, differentialDither: 0 });
+      const rng = new Rng(21);
+      const child = new Float64Array(20);
+      let total = 0;
+      let least = Infinity;
+      for (let trial = 0; trial < 4000; trial++) {
+        variation.differential(target, base, a, b, child, rng);
+        let count = 0;
+        for (const gene of child) {
+          if (gene !== 0.5) {
+            // base + F (a - b) = 0.3 + 0.5 * 0.2
+            expect(gene).toBeCloseTo(0.4, 12);
+            count++;
+          }
+        }
+        total += count;
+        least = Math.min(least, count);
+      }
+      return { mean: total / 4000, least };
+    };
+    expect(taken(0)).toEqual({ mean: 1, least: 1 });
+    expect(taken(1)).toEqual({ mean: 20, least: 20 });
+    // The forced variable plus CR of the other 19.
+    expect(taken(0.2).mean).toBeCloseTo(1 + 0.2 * 19, 0);
+    expect(taken(0.2).least).toBe(1);
+  });
+
+  it('draws F uniformly from [differentialWeight, differentialWeight + differentialDither]', () => {
+    const variation = new Variation(wide, { ...settings, differentialCrossover: 1, differentialWeight: 0.5, differentialDither: 0.5 });
+    const rng = new Rng(22);
+    const child = new Float64Array(20);
+    const weights: number[] = [];
+    for (let trial = 0; trial < 4000; trial++) {
+      variation.differential(target, base, a, b, child, rng);
+      weights.push((child[0] - 0.3) / 0.2);
+      // One F per child: every variable moved by the same step.
+      for (const gene of child) expect(gene).toBeCloseTo(child[0], 12);
+    }
+    expect(Math.min(...weights)).toBeGreaterThanOrEqual(0.5 - 1e-9);
+    expect(Math.max(...weights)).toBeLessThanOrEqual(1 + 1e-9);
+    expect(weights.reduce((sum, w) => sum + w, 0) / weights.length).toBeCloseTo(0.75, 2);
+  });
+
+  it('bounces values beyond a bound back between the bound and the target, never onto the bound', () => {
+    const variation = new Variation(wide, { ...settings, differentialCrossover: 1, differentialWeight: 2, differentialDither: 0 });
+    const rng = new Rng(23);
+    const child = new Float64Array(20);
+    const low = new Float64Array(20).fill(0.1);
+    const high = new Float64Array(20).fill(0.9);
+    const atTarget = new Float64Array(20).fill(0.4);
+    let below = 0;
+    for (let trial = 0; trial < 500; trial++) {
+      // 0.1 + 2 * (0.1 - 0.9) = -1.5 below 0: lands in [0, 0.4) between the bound and the target.
+      variation.differential(atTarget, low, low, high, child, rng);
+      for (const gene of child) {
+        expect(gene).toBeGreaterThan(0);
+        expect(gene).toBeLessThan(0.4);
+        if (gene < 0.2) below++;
+      }
+      // 0.9 + 2 * 0.8 = 2.5 above 1: lands in (0.4, 1].
+      variation.differential(atTarget, high, high, low, child, rng);
+      for (const gene of child) {
+        expect(gene).toBeGreaterThan(0.4);
+        expect(gene).toBeLessThan(1);
+      }
+    }
+    // Uniform between bound and target: about half in [0, 0.2).
+    expect(below / 10_000).toBeGreaterThan(0.45);
+    expect(below / 10_000).toBeLessThan(0.55);
+  });
+
+  it('copies the target when no gene can vary', () => {
+    const frozen = new GenomeCodec(createSpace({ parameters: [{ name: 'k', type: 'ordinal', values: [3] }] }));
+    const variation = new Variation(frozen, settings);
+    const child = new Float64Array(1).fill(7);
+    variation.differential(new Float64Array(1), new Float64Array(1), new Float64Array(1), new Float64Array(1), child, new Rng(24));
+    expect([...child]).toEqual([0]);
+  });
+});
+
+describe('hypervolume contributions of a front', () => {
+  /** Random mutually non-dominated points (with duplicates and ties) in [0, 1]^m. */
+  function front(rng: Rng, m: number, n: number): number[][] {
+    const points: number[][] = [];
+    for (let j = 0; j < n; j++) {
+      const point = Array.from({ length: m }, () => (rng.next() < 0.3 ? Math.round(rng.next() * 4) / 4 : rng.next()));
+      points.push(point);
+      if (rng.next() < 0.1) points.push([...point]);
+    }
+    return nonDominated(points).map((i) => points[i]);
+  }
+
+  it('equals the general exclusive contributions for 2, 3 and 4 objectives', () => {
+    const rng = new Rng(25);
+    const solver = new ContributionSolver();
+    for (let trial = 0; trial < 600; trial++) {
+      const m = 2 + (trial % 3);
+      const points = front(rng, m, 1 + rng.int(trial % 10 === 0 ? 70 : 25));
+      const reference = 1 + rng.next();
+      const out = new Float64Array(points.length);
+      solver.contributions(Float64Array.from(points.flat()), points.length, m, reference, out);
+      const expected = hypervolumeContribution(points, new Array<number>(m).fill(reference));
+      for (let j = 0; j < points.length; j++) expect(out[j]).toBeCloseTo(expected[j], 12);
+    }
+    expect(FLAT_3D_LIMIT).toBeLessThan(70);
+  });
+
+  it('gives duplicates nothing', () => {
+    const solver = new ContributionSolver();
+    const points = [
+      [0, 1, 1],
+      [1, 0, 1],
+      [1, 1, 0],
+      [0.5, 0.5, 0.7],
+      [0.5, 0.5, 0.7],
+    ];
+    const out = new Float64Array(5);
+    solver.contributions(Float64Array.from(points.flat()), 5, 3, 2, out);
+    expect(out[3]).toBe(0);
+    expect(out[4]).toBe(0);
+    // The first corner's box is [0, 2] x [1, 2] x [1, 2]; the middle point covers [0.5, 2] x [1, 2] x [1, 2] of it.
+    expect(out[0]).toBeCloseTo(0.5, 12);
+    expect(out[1]).toBeCloseTo(0.5, 12);
+    // The third corner's box is [1, 2] x [1, 2] x [0, 2]; the middle point covers z >= 0.7 of it.
+    expect(out[2]).toBeCloseTo(0.7, 12);
+    solver.contributions(Float64Array.from(points.slice(0, 4).flat()), 4, 3, 2, out);
+    // Alone, the middle point has the slab [0.5, 1]^2 x [0.7, 2] and more to itself.
+    expect(out[3]).toBeGreaterThan(0.5 * 0.5 * 1.3);
   });
 });
 
