@@ -27,5 +27,10 @@ export interface Evaluator {
   readonly kind: string;
   readonly workers: number;
   evaluate(points: readonly Point[], onChunk?: ChunkListener): Promise<RawOutcome[]>;
+  /**
+   * Gets every worker ready (environment loaded) before the first batch, so a space that cannot
+   * load fails at once and start-up cost is not charged to the first batch.
+   */
+  prepare(): Promise<void>;
   close(): Promise<void>;
 }

@@ -14,6 +14,9 @@ export class InlineEvaluator implements Evaluator {
     return evaluatePoints(this.environment, points, 'main', onChunk);
   }
 
+  /** The environment was built in this thread already. */
+  async prepare(): Promise<void> {}
+
   async close(): Promise<void> {
     await this.environment.close?.();
   }

@@ -70,6 +70,13 @@ export class ThreadEvaluator implements Evaluator {
     return outcomes;
   }
 
+  async prepare(): Promise<void> {
+    // One empty task per thread: the pool's threads are all idle, so each takes one and loads the space.
+    const results = await Promise.all(Array.from({ length: this.workers }, () => this.pool.run({ source: this.source, points: [] })));
+    const failed = results.find((r): r is { loadError: string } => 'loadError' in r);
+    if (failed) throw new Error(`a worker thread could not load the space: ${failed.loadError}`);
+  }
+
   async close(): Promise<void> {
     await this.pool.destroy();
   }

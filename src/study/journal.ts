@@ -74,9 +74,10 @@ export class JournalWriter {
   /** Appends records in one write call, so a chunk of results lands together. */
   append(records: readonly JournalRecord[]): void {
     if (records.length === 0) return;
-    let text = '';
-    for (const record of records) text += `${JSON.stringify(record)}\n`;
-    writeSync(this.fd, text);
+    const lines = new Array<string>(records.length + 1);
+    for (let i = 0; i < records.length; i++) lines[i] = JSON.stringify(records[i]);
+    lines[records.length] = '';
+    writeSync(this.fd, lines.join('\n'));
   }
 
   close(): void {

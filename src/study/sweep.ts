@@ -205,6 +205,7 @@ async function executeSweep(outDir: string, file: SweepFile, context: SweepConte
   const reports: RunReport[] = [];
   let interrupted = false;
   try {
+    await evaluator.prepare();
     for (let index = 0; index < file.runs.length; index++) {
       const plan = file.runs[index];
       const dir = plan.dir ? join(outDir, plan.dir) : outDir;

@@ -42,6 +42,7 @@ describe('ThreadEvaluator', () => {
     }
     const bad = new ThreadEvaluator({ space: join(dir, 'gone.mjs'), options: {}, baseDir: dir }, 1);
     try {
+      await expect(bad.prepare()).rejects.toThrow(/worker thread could not load the space: .*gone\.mjs does not exist/);
       await expect(bad.evaluate([{ n: 1 }])).rejects.toThrow(/worker thread could not load the space: .*gone\.mjs does not exist/);
     } finally {
       await bad.close();
