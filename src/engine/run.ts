@@ -100,7 +100,7 @@ export class RunLoop {
   /** Rebuilds cache, archive and counters from the journal and restores the agent's snapshot. */
   private async restore(contents: JournalContents): Promise<void> {
     const { space, scoring, agent } = this.input;
-    const snapshot = contents.snapshots.at(-1);
+    const snapshot = contents.lastSnapshot;
     const lastBatch = snapshot ? snapshot.batch : -1;
     for (const record of contents.evaluations) {
       const key = space.key(record.point);
@@ -121,8 +121,8 @@ export class RunLoop {
       this.batch = snapshot.batch + 1;
       this.idleBatches = snapshot.engine.idleBatches;
     }
-    const times = [...contents.snapshots.map((s) => s.elapsedMs), contents.end?.elapsedMs ?? 0];
-    this.elapsedBeforeMs = Math.max(0, ...times);
+    // Snapshots and the end line record the run's time so far; the newer of the two is the latest.
+    this.elapsedBeforeMs = Math.max(snapshot?.elapsedMs ?? 0, contents.end?.elapsedMs ?? 0);
   }
 
   private elapsedMs(startedAt: number): number {

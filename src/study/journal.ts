@@ -91,7 +91,12 @@ export class JournalWriter {
 export interface JournalContents {
   header: HeaderRecord;
   evaluations: EvalRecord[];
-  snapshots: SnapshotRecord[];
+  /**
+   * The newest agent snapshot: all resume needs. Older ones are counted, not kept, since an
+   * agent's state (a population, network weights) can be large and there is one per batch.
+   */
+  lastSnapshot: SnapshotRecord | null;
+  snapshotCount: number;
   end: EndRecord | null;
   /** Set when the last line was cut short (a killed writer); `validBytes` is where it starts. */
   truncated: { line: number; validBytes: number } | null;
@@ -110,7 +115,8 @@ export async function readJournal(path: string): Promise<JournalContents> {
   const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
   let header: HeaderRecord | null = null;
   const evaluations: EvalRecord[] = [];
-  const snapshots: SnapshotRecord[] = [];
+  let lastSnapshot: SnapshotRecord | null = null;
+  let snapshotCount = 0;
   let end: EndRecord | null = null;
   let lineNumber = 0;
   let bytes = 0;
@@ -147,7 +153,8 @@ export async function readJournal(path: string): Promise<JournalContents> {
         end = null;
         break;
       case 'snapshot':
-        snapshots.push(record);
+        lastSnapshot = record;
+        snapshotCount++;
         end = null;
         break;
       case 'end':
@@ -160,7 +167,7 @@ export async function readJournal(path: string): Promise<JournalContents> {
   if (!header) throw new JournalError(`${path}: empty journal (no header)`);
   // A final line without its newline but valid JSON was fully written except the newline; keep it.
   evaluations.sort((a, b) => a.id - b.id);
-  return { header, evaluations, snapshots, end, truncated };
+  return { header, evaluations, lastSnapshot, snapshotCount, end, truncated };
 }
 
 /** Cuts a truncated last line off so that appended records start on a line of their own. */
