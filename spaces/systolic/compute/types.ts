@@ -1,0 +1,124 @@
+/**
+ * Types for the SCALE-Sim v2 compute model of one layer on an R x C systolic array.
+ *
+ * References:
+ * - SCALE-Sim v2, scalesim/compute/systolic_compute_{os,ws,is}.py (scalesim-project/scale-sim-v2).
+ * - Samajdar et al., "A Systematic Methodology for Characterizing Scalability of DNN Accelerators
+ *   using SCALE-Sim", ISPASS 2020.
+ */
+
+/** Output, weight or input stationary dataflow. */
+export type Dataflow = 'os' | 'ws' | 'is';
+
+/**
+ * `scalesim`: reproduce SCALE-Sim v2's reported numbers, including its counting artifacts.
+ * `native`: the corrected model (paper's fill/drain for every dataflow, no off-by-one, no
+ * spurious ofmap writes).
+ */
+export type ComputeMode = 'scalesim' | 'native';
+
+/** Physical array: `rows` (R) x `cols` (C) MACs. */
+export interface ArrayShape {
+  rows: number;
+  cols: number;
+}
+
+/** Convolution layer as in a SCALE-Sim topology CSV; the ifmap size already includes padding. */
+export interface ConvLayer {
+  name: string;
+  ifmapH: number;
+  ifmapW: number;
+  filterH: number;
+  filterW: number;
+  channels: number;
+  filters: number;
+  stride: number;
+  /**
+   * Depthwise convolution: expanded into `channels` independent 1-channel layers with N = 1 and
+   * K = Fh*Fw (as SCALE-Sim v2 does). `filters` is ignored (channel multiplier 1).
+   */
+  depthwise?: boolean;
+}
+
+/** GEMM layer as in a SCALE-Sim GEMM topology (`Layer, M, N, K`): (M x K) * (K x N). */
+export interface GemmLayer {
+  name: string;
+  m: number;
+  n: number;
+  k: number;
+}
+
+export type Layer = ConvLayer | GemmLayer;
+
+/** Lowered GEMM: M = output pixels, N = output channels, K = reduction length. */
+export interface GemmDims {
+  m: number;
+  n: number;
+  k: number;
+}
+
+/** A layer lowered to `count` identical GEMMs run one after another. */
+export interface LoweredLayer {
+  name: string;
+  gemm: GemmDims;
+  count: number;
+}
+
+/** Operand placement: Sr on array rows, Sc on array columns, T streamed in time. */
+export interface Mapping {
+  sr: number;
+  sc: number;
+  t: number;
+}
+
+/** SRAM accesses (words) counted by the compute model. Ofmap partial-sum reads are not modelled. */
+export interface SramAccesses {
+  ifmapReads: number;
+  filterReads: number;
+  ofmapWrites: number;
+}
+
+export interface LayerComputeResult {
+  name: string;
+  dataflow: Dataflow;
+  mode: ComputeMode;
+  array: ArrayShape;
+  /** GEMM of one sub-layer (the whole layer unless depthwise). */
+  gemm: GemmDims;
+  /** Number of identical sub-layers (channels for depthwise, else 1). */
+  subLayers: number;
+  mapping: Mapping;
+  /** Folds of one sub-layer: rows = ceil(Sr / R), cols = ceil(Sc / C). */
+  folds: { rows: number; cols: number };
+  /** Cycles of one fold (fill + stream + drain). */
+  cyclesPerFold: number;
+  /** Stall-free cycles of the whole layer (all sub-layers). */
+  stallFreeCycles: number;
+  /** M*N*K summed over sub-layers. */
+  computeMacs: number;
+  /** computeMacs / (stallFreeCycles * R*C) * 100. */
+  overallUtilizationPct: number;
+  /** Sr*Sc / (Fr*R * Fc*C) * 100 (= v2's mean over folds of used PEs / R*C). */
+  mappingEfficiencyPct: number;
+  /**
+   * Mean over folds of used-PE MACs / (R*C * fold cycles) * 100. In `scalesim` mode the fold
+   * cycles are v2's own per-fold count (see each dataflow's `v2UtilFoldCycles`); in `native` mode
+   * they are `cyclesPerFold`, so it equals the utilization over the stall-free compute cycles.
+   */
+  computeUtilizationPct: number;
+  /** SRAM accesses of the whole layer (all sub-layers). */
+  sram: SramAccesses;
+}
+
+/** Per-dataflow formulas (one file each: os.ts, ws.ts, is.ts). */
+export interface DataflowModel {
+  dataflow: Dataflow;
+  /** Which GEMM dimension goes on rows / columns / time. */
+  mapping(g: GemmDims): Mapping;
+  /** Cycles of one fold on an R x C array with T streamed. */
+  cyclesPerFold(r: number, c: number, t: number, mode: ComputeMode): number;
+  /** Fold cycles v2 divides by in its compute utilization (scalesim mode). */
+  v2UtilFoldCycles(r: number, c: number, t: number): number;
+  /** SRAM accesses of one GEMM given its fold counts. */
+  sram(g: GemmDims, fr: number, fc: number, array: ArrayShape, mode: ComputeMode): SramAccesses;
+}
