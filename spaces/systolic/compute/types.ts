@@ -23,32 +23,7 @@ export interface ArrayShape {
   cols: number;
 }
 
-/** Convolution layer as in a SCALE-Sim topology CSV; the ifmap size already includes padding. */
-export interface ConvLayer {
-  name: string;
-  ifmapH: number;
-  ifmapW: number;
-  filterH: number;
-  filterW: number;
-  channels: number;
-  filters: number;
-  stride: number;
-  /**
-   * Depthwise convolution: expanded into `channels` independent 1-channel layers with N = 1 and
-   * K = Fh*Fw (as SCALE-Sim v2 does). `filters` is ignored (channel multiplier 1).
-   */
-  depthwise?: boolean;
-}
-
-/** GEMM layer as in a SCALE-Sim GEMM topology (`Layer, M, N, K`): (M x K) * (K x N). */
-export interface GemmLayer {
-  name: string;
-  m: number;
-  n: number;
-  k: number;
-}
-
-export type Layer = ConvLayer | GemmLayer;
+export type { ConvLayer, GemmLayer, Layer } from '../layer.js';
 
 /** Lowered GEMM: M = output pixels, N = output channels, K = reduction length. */
 export interface GemmDims {

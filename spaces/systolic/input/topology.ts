@@ -17,29 +17,9 @@
  * must set the flag themselves.
  */
 import { CsvError, parseCsv } from '../../../src/util/csv.js';
+import type { ConvLayer, GemmLayer, Layer } from '../layer.js';
 
-export interface ConvLayer {
-  kind: 'conv';
-  name: string;
-  ifmapH: number;
-  ifmapW: number;
-  filterH: number;
-  filterW: number;
-  channels: number;
-  filters: number;
-  stride: number;
-  depthwise: boolean;
-}
-
-export interface GemmLayer {
-  kind: 'gemm';
-  name: string;
-  m: number;
-  n: number;
-  k: number;
-}
-
-export type Layer = ConvLayer | GemmLayer;
+export type { ConvLayer, GemmLayer, Layer };
 
 /** Bad topology input; `line` is 1-based, `column` the header name of the offending cell (if any). */
 export class TopologyError extends Error {
