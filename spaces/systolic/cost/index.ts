@@ -1,0 +1,2 @@
+export * from './preset.js';
+export * from './model.js';
