@@ -1,0 +1,175 @@
+/**
+ * DRAM traffic of one layer in SCALE-Sim v2's CALC bandwidth mode (estimate_bandwidth_mode=True),
+ * computed analytically (no per-address simulation).
+ *
+ * v2 semantics (scalesim/memory/read_buffer_estimate_bw.py, double_buffered_scratchpad_mem.py,
+ * rd_buf_active_frac = 0.5, word size 1 byte): an operand SRAM of S words gathers the *misses* of
+ * the operand's demand stream into sets of P = floor(S/100) words; an address hits iff it missed
+ * since the last flush. When 50 sets (W = 50*P words) have been gathered since the last flush, the
+ * window restarts empty. Every miss is fetched from DRAM exactly once (the final partial sets are
+ * fetched by complete_all_prefetches), so DRAM reads = number of misses. If P = 0 (S < 100) no set
+ * ever completes and the window never flushes: reads = unique footprint.
+ *
+ * Demand order (scalesim/compute/systolic_compute_{os,ws,is}.py): folds run `for fc: for fr:`;
+ * each fold demands its operand block once per address (skew and null padding add no
+ * addresses); padded im2col positions are -1 and never demanded (operand_matrix.py).
+ *   os: ifmap = Fc passes over the whole ifmap; filter = for each column fold j, Fr repeats of
+ *       the K x n_j filter block.
+ *   ws: ifmap = Fc passes over the whole ifmap; filter = each weight once.
+ *   is: ifmap = each im2col element once (one pass); filter = Fc passes over the whole filter.
+ * Ofmap: DRAM writes = every ofmap write the array makes: M*N for os, M*N*Fr for ws and is
+ * (one write per K-fold partial sum).
+ *
+ * Note: v2's reads are NOT monotone in S (the flush phase moves with S: e.g. os filter blocks just
+ * under W can straddle a flush and be re-missed once), so neither is this model; they are bounded
+ * by footprint <= reads <= SRAM demand count, and equal the footprint once it is < W.
+ *
+ * Exactness. The stream of each operand is a sequence of groups, each group `reps` identical
+ * passes over a block of `u` distinct addresses, blocks of different groups disjoint. For such a
+ * stream the misses follow exactly from the carry c (misses since the last flush) — see
+ * `groupMisses` — so the model is EXACT whenever every address is demanded once per pass:
+ * all filter streams, and the ifmap of GEMM layers and of convolutions whose windows do not
+ * overlap (Fh <= s and Fw <= s). It is also exact for any operand whose unique footprint is < W
+ * (no flush can ever happen, so each distinct address misses once).
+ * Approximation: for overlapping convolutions the ifmap pass is modelled as its unique footprint
+ * U (all im2col re-references inside a pass taken as hits). v2 re-misses a re-reference whose
+ * first miss precedes a flush, so the model can only UNDER-estimate, by at most (M*K - U) words
+ * per pass (the re-references), and in practice far less: the horizontal re-references are a few
+ * K words apart, the vertical ones about s*W*C words apart, against a window W.
+ */
+import { convOutputDims, isGemmLayer, lowerLayer } from '../compute/lowering.js';
+import type { ArrayShape, Dataflow, Layer } from '../compute/types.js';
+
+/** SRAM capacities in words (= bytes in v2). */
+export interface SramWords {
+  ifmap: number;
+  filter: number;
+  ofmap: number;
+}
+
+export interface DramTraffic {
+  /** Words read from DRAM into the ifmap SRAM (whole layer, all sub-layers). */
+  ifmapReads: number;
+  filterReads: number;
+  /** Words written from the ofmap SRAM to DRAM. */
+  ofmapWrites: number;
+  /** True when ifmapReads is exact v2 (see the module comment); filter and ofmap always are. */
+  ifmapExact: boolean;
+}
+
+/** One group of a demand stream: `reps` identical passes over `u` distinct addresses. */
+export interface StreamGroup {
+  u: number;
+  reps: number;
+}
+
+/** v2's set size P = floor(S/100) words for an SRAM of S words. */
+export function setWords(sramWords: number): number {
+  return Math.floor(sramWords / 100);
+}
+
+/** v2's flush window W = 50 * floor(S/100) words (active fraction 0.5). */
+export function windowWords(sramWords: number): number {
+  return 50 * setWords(sramWords);
+}
+
+/**
+ * Misses of a stream of groups under the flush-when-full window W (W = 0: never flushes).
+ * Exact for groups whose blocks are disjoint and whose passes demand each address once in the
+ * same order:
+ * - u >= W: every demand misses. (At each later pass the window holds only the previous pass's
+ *   last r < W misses, which sit at positions >= u - r >= W - r, but a flush happens after W - r
+ *   misses, before they are reached.)
+ * - u < W, c + u < W: one pass of u misses, then all hits.
+ * - u < W, c + u >= W, reps >= 2: a flush falls after x = W - c misses of the first pass; the
+ *   second pass re-misses those x; then c = u < W and every further pass hits.
+ */
+export function streamMisses(groups: readonly StreamGroup[], w: number): number {
+  let total = 0;
+  let carry = 0;
+  for (const { u, reps } of groups) {
+    if (u <= 0 || reps <= 0) continue;
+    if (w <= 0) {
+      total += u;
+      continue;
+    }
+    let misses: number;
+    if (u >= w) misses = u * reps;
+    else if (carry + u < w || reps === 1) misses = u;
+    else misses = u + (w - carry);
+    total += misses;
+    carry = (carry + misses) % w;
+  }
+  return total;
+}
+
+/** Distinct ifmap words one (sub-)layer demands: the touched rows x cols x channels. */
+export function ifmapFootprint(layer: Layer): number {
+  if (isGemmLayer(layer)) return layer.m * layer.k;
+  const { height, width } = convOutputDims(layer);
+  const rows = Math.min(layer.ifmapH, (height - 1) * layer.stride + layer.filterH);
+  const cols = Math.min(layer.ifmapW, (width - 1) * layer.stride + layer.filterW);
+  return rows * cols * (layer.depthwise ? 1 : layer.channels);
+}
+
+/** Do the ifmap windows of a layer never overlap (every im2col element a distinct address)? */
+function ifmapReuseFree(layer: Layer): boolean {
+  return isGemmLayer(layer) || (layer.filterH <= layer.stride && layer.filterW <= layer.stride);
+}
+
+function requireCount(v: number, what: string): void {
+  if (!Number.isInteger(v) || v < 1) throw new RangeError(`${what} must be a positive integer, got ${v}`);
+}
+
+/** DRAM reads/writes of one layer in v2's CALC mode (see the module comment). */
+export function dramTrafficCalc(
+  layer: Layer,
+  array: ArrayShape,
+  dataflow: Dataflow,
+  sram: SramWords,
+): DramTraffic {
+  requireCount(array.rows, 'array.rows');
+  requireCount(array.cols, 'array.cols');
+  requireCount(sram.ifmap, 'sram.ifmap');
+  requireCount(sram.filter, 'sram.filter');
+  requireCount(sram.ofmap, 'sram.ofmap');
+  const lowered = lowerLayer(layer);
+  const { m, n, k } = lowered.gemm;
+  const { rows: r, cols: c } = array;
+  const wIf = windowWords(sram.ifmap);
+  const wFi = windowWords(sram.filter);
+  const uIf = ifmapFootprint(layer);
+  const reuseFree = ifmapReuseFree(layer);
+
+  let ifmap: number;
+  let filter: number;
+  let ofmap: number;
+  if (dataflow === 'os') {
+    const fr = Math.ceil(m / r);
+    const fc = Math.ceil(n / c);
+    ifmap = streamMisses([{ u: uIf, reps: fc }], wIf);
+    const groups: StreamGroup[] = [];
+    for (let j = 0; j < fc; j++) groups.push({ u: k * Math.min(c, n - j * c), reps: fr });
+    filter = streamMisses(groups, wFi);
+    ofmap = m * n;
+  } else if (dataflow === 'ws') {
+    const fr = Math.ceil(k / r);
+    const fc = Math.ceil(n / c);
+    ifmap = streamMisses([{ u: uIf, reps: fc }], wIf);
+    filter = k * n;
+    ofmap = m * n * fr;
+  } else {
+    const fr = Math.ceil(k / r);
+    const fc = Math.ceil(m / c);
+    ifmap = streamMisses([{ u: uIf, reps: 1 }], wIf);
+    filter = streamMisses([{ u: k * n, reps: fc }], wFi);
+    ofmap = m * n * fr;
+  }
+  const count = lowered.count;
+  return {
+    ifmapReads: ifmap * count,
+    filterReads: filter * count,
+    ofmapWrites: ofmap * count,
+    ifmapExact: reuseFree || wIf === 0 || uIf < wIf,
+  };
+}
