@@ -7,8 +7,11 @@
  *   accesses; `mode` picks v2's reported numbers or the corrected native form);
  * - the DRAM traffic of memory/ (v2's CALC bandwidth mode);
  * - the energy and area of cost/ with the horowitz45nm preset.
- * `evaluate` re-derives those formulas in one allocation-free loop over layers lowered once in
- * `create` (test/systolic/environment.test.ts checks it against the reference functions).
+ * `evaluate` runs one allocation-free loop over layers lowered once in `create`, calling the same
+ * per-sub-layer functions the reference functions use (compute/subLayerComputeInto,
+ * memory/subLayerDramInto, cost/macsEnergyPj and friends), so each formula exists once;
+ * test/systolic/environment.test.ts checks the totals against simulateLayer, dramTrafficCalc,
+ * layerEnergyPj and arrayAreaMm2.
  *
  * Stalls. In `scalesim` mode there are none (v2's CALC mode reports none). In `native` mode,
  * archdse's own model (not SCALE-Sim's): a layer takes
@@ -34,20 +37,20 @@ import { OptionError, type Environment, type EnvironmentProvider, type OptionVal
 import type { Metrics, MetricSpec, ObjectiveSpec } from '../../src/objective/types.js';
 import type { ParameterDefinition, Point } from '../../src/space/types.js';
 import type { ComputeMode, Dataflow } from './compute/index.js';
-import { lowerLayer } from './compute/index.js';
+import { lowerLayer, newSubLayerCompute, subLayerComputeInto, type SubLayerCompute } from './compute/index.js';
 import {
-  dramEnergyPjPerByte,
+  buffersAreaMm2,
+  dramBytesEnergyPj,
   horowitz45nm,
-  macAreaUm2,
-  macEnergyPj,
-  sramAreaMm2PerKB,
-  sramWordEnergyPj,
+  macsEnergyPj,
+  peAreaMm2,
+  sramAccessesEnergyPj,
   type CostPreset,
   type WordBytes,
 } from './cost/index.js';
 import { parseTopology } from './input/index.js';
 import type { Layer } from './layer.js';
-import { ifmapFootprint } from './memory/index.js';
+import { ifmapFootprint, subLayerDramInto, windowWords, type SubLayerDram } from './memory/index.js';
 import { networks } from './networks/index.js';
 
 const powersOfTwo = (from: number, to: number): number[] => {
@@ -137,11 +140,9 @@ export interface SystolicDesign {
   clockMHz: number;
 }
 
-/** Misses of one group (`reps` passes over `u` addresses) starting from an empty window W. */
-function singleGroupMisses(u: number, reps: number, w: number): number {
-  if (w <= 0 || u < w) return u;
-  return u * reps;
-}
+/** Scratch objects of `evaluateNetwork` (it is synchronous and does not re-enter). */
+const subScratch: SubLayerCompute = newSubLayerCompute();
+const dramScratch: SubLayerDram = { ifmapReads: 0, filterReads: 0, ofmapWrites: 0 };
 
 /**
  * The whole-network model; see the module comment. Allocates only the returned object.
@@ -152,12 +153,12 @@ export function evaluateNetwork(layers: readonly LoweredNetworkLayer[], d: Systo
   const df = d.dataflow;
   const scalesim = mode === 'scalesim';
   const wb = d.wordBytes;
-  const ifWords = (d.ifmapSramKB * 1024) / wb;
-  const fiWords = (d.filterSramKB * 1024) / wb;
-  const wIf = 50 * Math.floor(ifWords / 100);
-  const wFi = 50 * Math.floor(fiWords / 100);
+  const wIf = windowWords((d.ifmapSramKB * 1024) / wb);
+  const wFi = windowWords((d.filterSramKB * 1024) / wb);
   const bw = d.dramBandwidthWords;
   const pes = r * c;
+  const sub = subScratch;
+  const dram = dramScratch;
 
   let cycles = 0;
   let stallFree = 0;
@@ -173,92 +174,37 @@ export function evaluateNetwork(layers: readonly LoweredNetworkLayer[], d: Systo
   for (let i = 0; i < layers.length; i++) {
     const L = layers[i];
     const { m, n, k, count } = L;
-    let sr: number, sc: number, t: number, cpf: number;
-    let lIf: number, lFi: number, lOf: number, dIf: number, dFi: number, dOf: number;
-    if (df === 'os') {
-      sr = m;
-      sc = n;
-      t = k;
-    } else if (df === 'ws') {
-      sr = k;
-      sc = n;
-      t = m;
-    } else {
-      sr = k;
-      sc = m;
-      t = n;
-    }
-    const fr = Math.ceil(sr / r);
-    const fc = Math.ceil(sc / c);
-    if (df === 'os') {
-      cpf = scalesim ? t + r + c - 2 : 2 * r + c + t - 2;
-      lIf = m * k * fc;
-      lFi = k * n * fr;
-      lOf = m * n + (scalesim ? fr * fc * (r + c) : 0);
-      dIf = singleGroupMisses(L.ifmapFootprint, fc, wIf);
-      // Filter stream: for each column fold j, fr passes over its K x n_j block (memory/calc.ts).
-      let misses = 0;
-      let carry = 0;
-      for (let j = 0; j < fc; j++) {
-        const u = k * Math.min(c, n - j * c);
-        let g: number;
-        if (wFi <= 0) {
-          misses += u;
-          continue;
-        }
-        if (u >= wFi) g = u * fr;
-        else if (carry + u < wFi || fr === 1) g = u;
-        else g = u + (wFi - carry);
-        misses += g;
-        carry = (carry + g) % wFi;
-      }
-      dFi = misses;
-      dOf = m * n;
-    } else if (df === 'ws') {
-      cpf = 2 * r + c + t - 2;
-      lIf = m * k * fc;
-      lFi = k * n;
-      lOf = m * n * fr;
-      dIf = singleGroupMisses(L.ifmapFootprint, fc, wIf);
-      dFi = k * n;
-      dOf = m * n * fr;
-    } else {
-      cpf = 2 * r + c + t - 2;
-      lIf = k * m;
-      lFi = k * n * fc;
-      lOf = m * n * fr;
-      dIf = singleGroupMisses(L.ifmapFootprint, 1, wIf);
-      dFi = singleGroupMisses(k * n, fc, wFi);
-      dOf = m * n * fr;
-    }
-    const layerStallFree = count * (fr * fc * cpf - (scalesim ? 1 : 0));
+    subLayerComputeInto(df, m, n, k, r, c, mode, sub);
+    subLayerDramInto(df, m, n, k, c, sub.fr, sub.fc, L.ifmapFootprint, wIf, wFi, dram);
+    const layerStallFree = count * sub.cycles;
     let layerCycles = layerStallFree;
     if (!scalesim) {
-      const transfer = Math.ceil((count * (dIf + dFi + dOf)) / bw);
+      const transfer = Math.ceil((count * (dram.ifmapReads + dram.filterReads + dram.ofmapWrites)) / bw);
       if (transfer > layerCycles) layerCycles = transfer;
     }
     const layerMacs = L.macs;
     cycles += layerCycles;
     stallFree += layerStallFree;
     macs += layerMacs;
-    mapWeighted += layerMacs * ((sr * sc) / (fr * r * fc * c));
-    sramIfReads += count * lIf;
-    sramFiReads += count * lFi;
-    sramOfWrites += count * lOf;
-    dramIf += count * dIf;
-    dramFi += count * dFi;
-    dramOf += count * dOf;
+    mapWeighted += layerMacs * sub.mappingEfficiency;
+    sramIfReads += count * sub.ifmapReads;
+    sramFiReads += count * sub.filterReads;
+    sramOfWrites += count * sub.ofmapWrites;
+    dramIf += count * dram.ifmapReads;
+    dramFi += count * dram.filterReads;
+    dramOf += count * dram.ofmapWrites;
   }
 
   const dramReads = dramIf + dramFi;
+  // = the sum over layers of cost/layerEnergyPj(...).totalPj (every term is linear in the counts).
   const energyPj =
-    macs * macEnergyPj(preset, wb) +
-    (sramIfReads + dramIf) * sramWordEnergyPj(preset, d.ifmapSramKB, wb) +
-    (sramFiReads + dramFi) * sramWordEnergyPj(preset, d.filterSramKB, wb) +
-    (sramOfWrites + dramOf) * sramWordEnergyPj(preset, d.ofmapSramKB, wb) +
-    (dramReads + dramOf) * wb * dramEnergyPjPerByte(preset);
+    macsEnergyPj(preset, wb, macs) +
+    (sramAccessesEnergyPj(preset, d.ifmapSramKB, wb, sramIfReads + dramIf) +
+      sramAccessesEnergyPj(preset, d.filterSramKB, wb, sramFiReads + dramFi) +
+      sramAccessesEnergyPj(preset, d.ofmapSramKB, wb, sramOfWrites + dramOf)) +
+    dramBytesEnergyPj(preset, (dramReads + dramOf) * wb);
   // = cost/arrayAreaMm2(...).totalMm2, without its argument and result objects.
-  const areaMm2 = (pes * macAreaUm2(preset, wb)) / 1e6 + (d.ifmapSramKB + d.filterSramKB + d.ofmapSramKB) * sramAreaMm2PerKB(preset);
+  const areaMm2 = peAreaMm2(preset, wb, r, c) + buffersAreaMm2(preset, d.ifmapSramKB, d.filterSramKB, d.ofmapSramKB);
   return {
     cycles,
     stallCycles: cycles - stallFree,

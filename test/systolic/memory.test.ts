@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dramTrafficCalc, ifmapFootprint, streamMisses, windowWords } from '../../spaces/systolic/memory/index.js';
+import { dramTrafficCalc, groupMisses, ifmapFootprint, streamMisses, windowWords } from '../../spaces/systolic/memory/index.js';
 import type { Dataflow, Layer } from '../../spaces/systolic/compute/types.js';
 
 /** Literal port of v2's ReadBufferEstimateBw miss counting (active frac 0.5). */
@@ -81,6 +81,15 @@ describe('v2 CALC window', () => {
     // carry 400 after group 1; group 2 (u=200): flush after 100 misses, 100 re-missed.
     expect(streamMisses([{ u: 400, reps: 2 }, { u: 200, reps: 3 }], 500)).toBe(400 + 300);
     expect(streamMisses([{ u: 100, reps: 5 }], 0)).toBe(100);
+  });
+
+  it('groupMisses: one group from a given carry (the step of streamMisses)', () => {
+    expect(groupMisses(100, 5, 500, 0)).toBe(100);
+    expect(groupMisses(600, 3, 500, 0)).toBe(1800);
+    expect(groupMisses(200, 3, 500, 400)).toBe(300);
+    expect(groupMisses(200, 1, 500, 400)).toBe(200);
+    expect(groupMisses(100, 5, 0, 0)).toBe(100);
+    expect(groupMisses(0, 5, 500, 0)).toBe(0);
   });
 });
 

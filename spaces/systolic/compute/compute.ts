@@ -4,9 +4,9 @@
  * "A Systematic Methodology for Characterizing Scalability of DNN Accelerators using SCALE-Sim",
  * ISPASS 2020. Pure functions, no I/O.
  */
-import { inputStationary } from './is.js';
+import { inputStationary, isCyclesPerFold, isMappingInto, isSramInto } from './is.js';
 import { lowerLayer } from './lowering.js';
-import { outputStationary } from './os.js';
+import { osCyclesPerFold, osMappingInto, osSramInto, outputStationary } from './os.js';
 import type {
   ArrayShape,
   ComputeMode,
@@ -15,8 +15,10 @@ import type {
   GemmDims,
   Layer,
   LayerComputeResult,
+  Mapping,
+  SramAccesses,
 } from './types.js';
-import { weightStationary } from './ws.js';
+import { weightStationary, wsCyclesPerFold, wsMappingInto, wsSramInto } from './ws.js';
 
 export const DATAFLOW_MODELS: Readonly<Record<Dataflow, DataflowModel>> = {
   os: outputStationary,
@@ -28,6 +30,70 @@ function validateArray(array: ArrayShape): void {
   for (const [what, v] of [['rows', array.rows], ['cols', array.cols]] as const) {
     if (!Number.isInteger(v) || v < 1) throw new RangeError(`array ${what} must be a positive integer, got ${v}`);
   }
+}
+
+/** Folds of one GEMM: its mapping plus Fr = ceil(Sr / R), Fc = ceil(Sc / C). */
+export interface Folds extends Mapping {
+  fr: number;
+  fc: number;
+}
+
+/** The compute model of one sub-layer (one GEMM), as plain numbers. */
+export interface SubLayerCompute extends Folds, SramAccesses {
+  /** Cycles of one fold (fill + stream + drain). */
+  cyclesPerFold: number;
+  /** Stall-free cycles of the sub-layer. */
+  cycles: number;
+  /** Sr*Sc / (Fr*R * Fc*C), a fraction. */
+  mappingEfficiency: number;
+}
+
+/** A fresh object for `subLayerComputeInto` to fill. */
+export function newSubLayerCompute(): SubLayerCompute {
+  return { sr: 0, sc: 0, t: 0, fr: 0, fc: 0, cyclesPerFold: 0, cycles: 0, mappingEfficiency: 0, ifmapReads: 0, filterReads: 0, ofmapWrites: 0 };
+}
+
+/**
+ * The compute model of one M x K x N GEMM on an R x C array, written into `out` (no allocation,
+ * no validation): mapping, folds, cycles, mapping efficiency and SRAM accesses.
+ */
+export function subLayerComputeInto(
+  dataflow: Dataflow,
+  m: number,
+  n: number,
+  k: number,
+  r: number,
+  c: number,
+  mode: ComputeMode,
+  out: SubLayerCompute,
+): SubLayerCompute {
+  // Direct calls (not through DATAFLOW_MODELS) keep every call site monomorphic and inlinable.
+  if (dataflow === 'os') osMappingInto(m, n, k, out);
+  else if (dataflow === 'ws') wsMappingInto(m, n, k, out);
+  else isMappingInto(m, n, k, out);
+  const { sr, sc, t } = out;
+  // Folds: Fr = ceil(Sr / R), Fc = ceil(Sc / C); each fold pays full fill and drain (v2, paper).
+  const fr = Math.ceil(sr / r);
+  const fc = Math.ceil(sc / c);
+  out.fr = fr;
+  out.fc = fc;
+  let cyclesPerFold: number;
+  if (dataflow === 'os') {
+    cyclesPerFold = osCyclesPerFold(r, c, t, mode);
+    osSramInto(m, n, k, fr, fc, r, c, mode, out);
+  } else if (dataflow === 'ws') {
+    cyclesPerFold = wsCyclesPerFold(r, c, t, mode);
+    wsSramInto(m, n, k, fr, fc, r, c, mode, out);
+  } else {
+    cyclesPerFold = isCyclesPerFold(r, c, t, mode);
+    isSramInto(m, n, k, fr, fc, r, c, mode, out);
+  }
+  out.cyclesPerFold = cyclesPerFold;
+  // v2 reports the index of the last cycle, Fr*Fc*cyclesPerFold - 1; native reports the count.
+  out.cycles = fr * fc * cyclesPerFold - (mode === 'scalesim' ? 1 : 0);
+  // v2: mean over folds of used PEs / (R*C); the used PEs of all folds sum to Sr*Sc.
+  out.mappingEfficiency = (sr * sc) / (fr * r * fc * c);
+  return out;
 }
 
 /**
@@ -46,30 +112,19 @@ export function simulateGemm(
   if (!Number.isInteger(count) || count < 1) throw new RangeError(`count must be a positive integer, got ${count}`);
   const model = DATAFLOW_MODELS[dataflow];
   const { rows: r, cols: c } = array;
-  const mapping = model.mapping(gemm);
-  const { sr, sc, t } = mapping;
-
-  // Folds: Fr = ceil(Sr / R), Fc = ceil(Sc / C); each fold pays full fill and drain (v2, paper).
-  const fr = Math.ceil(sr / r);
-  const fc = Math.ceil(sc / c);
-  const cyclesPerFold = model.cyclesPerFold(r, c, t, mode);
-
-  // v2 reports the index of the last cycle, Fr*Fc*cyclesPerFold - 1; native reports the count.
-  const subLayerCycles = fr * fc * cyclesPerFold - (mode === 'scalesim' ? 1 : 0);
-  const stallFreeCycles = count * subLayerCycles;
+  const sub = subLayerComputeInto(dataflow, gemm.m, gemm.n, gemm.k, r, c, mode, newSubLayerCompute());
+  const { sr, sc, t, fr, fc, cyclesPerFold, mappingEfficiency } = sub;
+  const stallFreeCycles = count * sub.cycles;
 
   const computeMacs = count * gemm.m * gemm.n * gemm.k;
   const pes = r * c;
   // v2 single_layer_sim: overall util = MACs / (total cycles * R*C).
   const overallUtilizationPct = (computeMacs / (stallFreeCycles * pes)) * 100;
-  // v2: mean over folds of used PEs / (R*C); the used PEs of all folds sum to Sr*Sc.
-  const mappingEfficiency = (sr * sc) / (fr * r * fc * c);
   // v2: mean over folds of (used PEs * T) / (R*C * fold cycles); with the same fold cycles for
   // every fold this is mappingEfficiency * T / foldCycles. Identical sub-layers share the mean.
   const utilFoldCycles = mode === 'scalesim' ? model.v2UtilFoldCycles(r, c, t) : cyclesPerFold;
   const computeUtilization = (mappingEfficiency * t) / utilFoldCycles;
 
-  const perSub = model.sram(gemm, fr, fc, array, mode);
   return {
     name: options.name ?? 'gemm',
     dataflow,
@@ -77,7 +132,7 @@ export function simulateGemm(
     array: { rows: r, cols: c },
     gemm: { ...gemm },
     subLayers: count,
-    mapping,
+    mapping: { sr, sc, t },
     folds: { rows: fr, cols: fc },
     cyclesPerFold,
     stallFreeCycles,
@@ -86,9 +141,9 @@ export function simulateGemm(
     mappingEfficiencyPct: mappingEfficiency * 100,
     computeUtilizationPct: computeUtilization * 100,
     sram: {
-      ifmapReads: count * perSub.ifmapReads,
-      filterReads: count * perSub.filterReads,
-      ofmapWrites: count * perSub.ofmapWrites,
+      ifmapReads: count * sub.ifmapReads,
+      filterReads: count * sub.filterReads,
+      ofmapWrites: count * sub.ofmapWrites,
     },
   };
 }

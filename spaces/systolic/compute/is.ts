@@ -5,18 +5,37 @@
  */
 import type { ArrayShape, ComputeMode, DataflowModel, GemmDims, Mapping, SramAccesses } from './types.js';
 
+// v2 / paper: Sr = K, Sc = M, T = N.
+export function isMappingInto(m: number, n: number, k: number, out: Mapping): void {
+  out.sr = k;
+  out.sc = m;
+  out.t = n;
+}
+
+export function isSramInto(m: number, n: number, k: number, fr: number, fc: number, _r: number, _c: number, _mode: ComputeMode, out: SramAccesses): void {
+  // v2: each input loaded once: K*M.
+  out.ifmapReads = k * m;
+  // v2: every column fold streams all filters (K x N): K*N*Fc.
+  out.filterReads = k * n * fc;
+  // v2: every row (K) fold writes a full set of partial sums: M*N*Fr.
+  out.ofmapWrites = m * n * fr;
+}
+
+// v2 and paper agree: R cycles to load inputs, then R + C + T - 2 -> 2R + C + T - 2 per fold.
+export function isCyclesPerFold(r: number, c: number, t: number, _mode: ComputeMode): number {
+  return 2 * r + c + t - 2;
+}
+
 export const inputStationary: DataflowModel = {
   dataflow: 'is',
 
-  // v2 / paper: Sr = K, Sc = M, T = N.
   mapping(g: GemmDims): Mapping {
-    return { sr: g.k, sc: g.m, t: g.n };
+    const out: Mapping = { sr: 0, sc: 0, t: 0 };
+    isMappingInto(g.m, g.n, g.k, out);
+    return out;
   },
 
-  // v2 and paper agree: R cycles to load inputs, then R + C + T - 2 -> 2R + C + T - 2 per fold.
-  cyclesPerFold(r: number, c: number, t: number, _mode: ComputeMode): number {
-    return 2 * r + c + t - 2;
-  },
+  cyclesPerFold: isCyclesPerFold,
 
   // v2 ifmap demand per fold: R + (R + C + T - 2) rows, C columns; v2 takes rows + cols - 1
   // = 2R + 2C + T - 3 as the fold's cycles in its compute utilization.
@@ -24,14 +43,9 @@ export const inputStationary: DataflowModel = {
     return 2 * r + 2 * c + t - 3;
   },
 
-  sram(g: GemmDims, fr: number, fc: number, _array: ArrayShape, _mode: ComputeMode): SramAccesses {
-    return {
-      // v2: each input loaded once: K*M.
-      ifmapReads: g.k * g.m,
-      // v2: every column fold streams all filters (K x N): K*N*Fc.
-      filterReads: g.k * g.n * fc,
-      // v2: every row (K) fold writes a full set of partial sums: M*N*Fr.
-      ofmapWrites: g.m * g.n * fr,
-    };
+  sram(g: GemmDims, fr: number, fc: number, array: ArrayShape, mode: ComputeMode): SramAccesses {
+    const out: SramAccesses = { ifmapReads: 0, filterReads: 0, ofmapWrites: 0 };
+    isSramInto(g.m, g.n, g.k, fr, fc, array.rows, array.cols, mode, out);
+    return out;
   },
 };

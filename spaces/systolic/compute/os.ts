@@ -5,20 +5,40 @@
  */
 import type { ArrayShape, ComputeMode, DataflowModel, GemmDims, Mapping, SramAccesses } from './types.js';
 
+// v2 / paper: Sr = M (ofmap pixels), Sc = N (filters), T = K.
+export function osMappingInto(m: number, n: number, k: number, out: Mapping): void {
+  out.sr = m;
+  out.sc = n;
+  out.t = k;
+}
+
+export function osSramInto(m: number, n: number, k: number, fr: number, fc: number, r: number, c: number, mode: ComputeMode, out: SramAccesses): void {
+  // v2: every column fold re-reads all of ifmap (M x K): M*K*Fc.
+  out.ifmapReads = m * k * fc;
+  // v2: every row fold re-reads all of the filters (K x N): K*N*Fr.
+  out.filterReads = k * n * fr;
+  // v2 adds shape[0] + shape[1] = R + C per fold of the padded ofmap block (a counting
+  // artifact); native counts each output once: M*N.
+  out.ofmapWrites = m * n + (mode === 'scalesim' ? fr * fc * (r + c) : 0);
+}
+
+export function osCyclesPerFold(r: number, c: number, t: number, mode: ComputeMode): number {
+  // v2 code: ifmap demand = T rows + (C - 1) drain rows, skewed over R rows -> T + R + C - 2.
+  if (mode === 'scalesim') return t + r + c - 2;
+  // Paper (ISPASS 2020) form, agreed correct by the maintainers: 2R + C + T - 2.
+  return 2 * r + c + t - 2;
+}
+
 export const outputStationary: DataflowModel = {
   dataflow: 'os',
 
-  // v2 / paper: Sr = M (ofmap pixels), Sc = N (filters), T = K.
   mapping(g: GemmDims): Mapping {
-    return { sr: g.m, sc: g.n, t: g.k };
+    const out: Mapping = { sr: 0, sc: 0, t: 0 };
+    osMappingInto(g.m, g.n, g.k, out);
+    return out;
   },
 
-  cyclesPerFold(r: number, c: number, t: number, mode: ComputeMode): number {
-    // v2 code: ifmap demand = T rows + (C - 1) drain rows, skewed over R rows -> T + R + C - 2.
-    if (mode === 'scalesim') return t + r + c - 2;
-    // Paper (ISPASS 2020) form, agreed correct by the maintainers: 2R + C + T - 2.
-    return 2 * r + c + t - 2;
-  },
+  cyclesPerFold: osCyclesPerFold,
 
   // v2 ofmap demand per fold: (T - 1) prefix + R rows, C columns -> rows + cols - 1 = T + R + C - 2.
   v2UtilFoldCycles(r: number, c: number, t: number): number {
@@ -26,14 +46,8 @@ export const outputStationary: DataflowModel = {
   },
 
   sram(g: GemmDims, fr: number, fc: number, array: ArrayShape, mode: ComputeMode): SramAccesses {
-    return {
-      // v2: every column fold re-reads all of ifmap (M x K): M*K*Fc.
-      ifmapReads: g.m * g.k * fc,
-      // v2: every row fold re-reads all of the filters (K x N): K*N*Fr.
-      filterReads: g.k * g.n * fr,
-      // v2 adds shape[0] + shape[1] = R + C per fold of the padded ofmap block (a counting
-      // artifact); native counts each output once: M*N.
-      ofmapWrites: g.m * g.n + (mode === 'scalesim' ? fr * fc * (array.rows + array.cols) : 0),
-    };
+    const out: SramAccesses = { ifmapReads: 0, filterReads: 0, ofmapWrites: 0 };
+    osSramInto(g.m, g.n, g.k, fr, fc, array.rows, array.cols, mode, out);
+    return out;
   },
 };

@@ -85,7 +85,11 @@ export interface LayerComputeResult {
   sram: SramAccesses;
 }
 
-/** Per-dataflow formulas (one file each: os.ts, ws.ts, is.ts). */
+/**
+ * Per-dataflow formulas (one file each: os.ts, ws.ts, is.ts). Each file also exports its
+ * allocation-free forms (`<df>MappingInto`, `<df>CyclesPerFold`, `<df>SramInto`), which these
+ * methods and compute/subLayerComputeInto call.
+ */
 export interface DataflowModel {
   dataflow: Dataflow;
   /** Which GEMM dimension goes on rows / columns / time. */

@@ -5,19 +5,38 @@
  */
 import type { ArrayShape, ComputeMode, DataflowModel, GemmDims, Mapping, SramAccesses } from './types.js';
 
+// v2 / paper: Sr = K, Sc = N, T = M.
+export function wsMappingInto(m: number, n: number, k: number, out: Mapping): void {
+  out.sr = k;
+  out.sc = n;
+  out.t = m;
+}
+
+export function wsSramInto(m: number, n: number, k: number, fr: number, fc: number, _r: number, _c: number, _mode: ComputeMode, out: SramAccesses): void {
+  // v2: every column fold streams all of ifmap (M x K): M*K*Fc.
+  out.ifmapReads = m * k * fc;
+  // v2: each weight loaded once: K*N.
+  out.filterReads = k * n;
+  // v2: every row (K) fold writes a full set of partial sums: M*N*Fr.
+  out.ofmapWrites = m * n * fr;
+}
+
+// v2 and paper agree: R cycles to load weights, then R + C + T - 2 to stream and drain
+// -> 2R + C + T - 2 per fold, in both modes.
+export function wsCyclesPerFold(r: number, c: number, t: number, _mode: ComputeMode): number {
+  return 2 * r + c + t - 2;
+}
+
 export const weightStationary: DataflowModel = {
   dataflow: 'ws',
 
-  // v2 / paper: Sr = K, Sc = N, T = M.
   mapping(g: GemmDims): Mapping {
-    return { sr: g.k, sc: g.n, t: g.m };
+    const out: Mapping = { sr: 0, sc: 0, t: 0 };
+    wsMappingInto(g.m, g.n, g.k, out);
+    return out;
   },
 
-  // v2 and paper agree: R cycles to load weights, then R + C + T - 2 to stream and drain
-  // -> 2R + C + T - 2 per fold, in both modes.
-  cyclesPerFold(r: number, c: number, t: number, _mode: ComputeMode): number {
-    return 2 * r + c + t - 2;
-  },
+  cyclesPerFold: wsCyclesPerFold,
 
   // v2 filter demand per fold: R + (R + C + T - 2) rows, C columns; v2 takes rows + cols - 1
   // = 2R + 2C + T - 3 as the fold's cycles in its compute utilization.
@@ -25,14 +44,9 @@ export const weightStationary: DataflowModel = {
     return 2 * r + 2 * c + t - 3;
   },
 
-  sram(g: GemmDims, fr: number, fc: number, _array: ArrayShape, _mode: ComputeMode): SramAccesses {
-    return {
-      // v2: every column fold streams all of ifmap (M x K): M*K*Fc.
-      ifmapReads: g.m * g.k * fc,
-      // v2: each weight loaded once: K*N.
-      filterReads: g.k * g.n,
-      // v2: every row (K) fold writes a full set of partial sums: M*N*Fr.
-      ofmapWrites: g.m * g.n * fr,
-    };
+  sram(g: GemmDims, fr: number, fc: number, array: ArrayShape, mode: ComputeMode): SramAccesses {
+    const out: SramAccesses = { ifmapReads: 0, filterReads: 0, ofmapWrites: 0 };
+    wsSramInto(g.m, g.n, g.k, fr, fc, array.rows, array.cols, mode, out);
+    return out;
   },
 };

@@ -90,6 +90,32 @@ export function sramAreaMm2PerKB(preset: CostPreset): number {
   return (bitUm2 * BITS_PER_KB) / 1e6;
 }
 
+/** Energy of `macs` MACs at the given word size. */
+export function macsEnergyPj(preset: CostPreset, wordBytes: WordBytes, macs: number): number {
+  return macs * macEnergyPj(preset, wordBytes);
+}
+
+/** Energy of `accesses` word reads and writes to an SRAM of `sizeKB` (no validation). */
+export function sramAccessesEnergyPj(preset: CostPreset, sizeKB: number, wordBytes: WordBytes, accesses: number): number {
+  if (accesses === 0) return 0;
+  return accesses * sramWordEnergyPj(preset, sizeKB, wordBytes);
+}
+
+/** Energy of moving `bytes` bytes to or from DRAM. */
+export function dramBytesEnergyPj(preset: CostPreset, bytes: number): number {
+  return bytes * dramEnergyPjPerByte(preset);
+}
+
+/** PE area of an R x C array (MAC operators only; no validation). */
+export function peAreaMm2(preset: CostPreset, wordBytes: WordBytes, rows: number, cols: number): number {
+  return (rows * cols * macAreaUm2(preset, wordBytes)) / 1e6;
+}
+
+/** Bit-cell area of the three SRAM buffers (no validation). */
+export function buffersAreaMm2(preset: CostPreset, ifmapKB: number, filterKB: number, ofmapKB: number): number {
+  return (ifmapKB + filterKB + ofmapKB) * sramAreaMm2PerKB(preset);
+}
+
 /** Word accesses (in `wordBytes` words) to one on-chip buffer of `sizeKB`. */
 export interface BufferAccesses {
   sizeKB: number;
@@ -122,9 +148,7 @@ function bufferEnergyPj(
   requireNonNegative(buf.reads, `${what} reads`);
   requireNonNegative(buf.writes, `${what} writes`);
   requireNonNegative(buf.sizeKB, `${what} sizeKB`);
-  const accesses = buf.reads + buf.writes;
-  if (accesses === 0) return 0;
-  return accesses * sramWordEnergyPj(preset, buf.sizeKB, wordBytes);
+  return sramAccessesEnergyPj(preset, buf.sizeKB, wordBytes, buf.reads + buf.writes);
 }
 
 /** Dynamic energy of one layer: MACs, SRAM word accesses per buffer, and DRAM bytes. */
@@ -135,14 +159,14 @@ export function layerEnergyPj(
 ): LayerEnergy {
   requireNonNegative(counts.macs, 'macs');
   requireNonNegative(counts.dramBytes, 'dramBytes');
-  const macPj = counts.macs * macEnergyPj(preset, wordBytes);
+  const macPj = macsEnergyPj(preset, wordBytes, counts.macs);
   const sramPjByBuffer = {
     ifmap: bufferEnergyPj(preset, counts.ifmap, wordBytes, 'ifmap'),
     filter: bufferEnergyPj(preset, counts.filter, wordBytes, 'filter'),
     ofmap: bufferEnergyPj(preset, counts.ofmap, wordBytes, 'ofmap'),
   };
   const sramPj = sramPjByBuffer.ifmap + sramPjByBuffer.filter + sramPjByBuffer.ofmap;
-  const dramPj = counts.dramBytes * dramEnergyPjPerByte(preset);
+  const dramPj = dramBytesEnergyPj(preset, counts.dramBytes);
   return { macPj, sramPj, sramPjByBuffer, dramPj, totalPj: macPj + sramPj + dramPj };
 }
 
@@ -174,7 +198,7 @@ export function arrayAreaMm2(
   requireNonNegative(config.ifmapKB, 'ifmapKB');
   requireNonNegative(config.filterKB, 'filterKB');
   requireNonNegative(config.ofmapKB, 'ofmapKB');
-  const peMm2 = (config.rows * config.cols * macAreaUm2(preset, wordBytes)) / 1e6;
-  const sramMm2 = (config.ifmapKB + config.filterKB + config.ofmapKB) * sramAreaMm2PerKB(preset);
+  const peMm2 = peAreaMm2(preset, wordBytes, config.rows, config.cols);
+  const sramMm2 = buffersAreaMm2(preset, config.ifmapKB, config.filterKB, config.ofmapKB);
   return { peMm2, sramMm2, totalMm2: peMm2 + sramMm2 };
 }

@@ -37,6 +37,7 @@
  * per pass (the re-references), and in practice far less: the horizontal re-references are a few
  * K words apart, the vertical ones about s*W*C words apart, against a window W.
  */
+import { newSubLayerCompute, subLayerComputeInto } from '../compute/compute.js';
 import { convOutputDims, isGemmLayer, lowerLayer } from '../compute/lowering.js';
 import type { ArrayShape, Dataflow, Layer } from '../compute/types.js';
 
@@ -74,9 +75,10 @@ export function windowWords(sramWords: number): number {
 }
 
 /**
- * Misses of a stream of groups under the flush-when-full window W (W = 0: never flushes).
- * Exact for groups whose blocks are disjoint and whose passes demand each address once in the
- * same order:
+ * Misses of one group (`reps` passes over `u` addresses) under the flush-when-full window W
+ * (W = 0: never flushes), given the carry (misses since the last flush) before it. The carry
+ * after it is (carry + misses) % W. Exact for groups whose blocks are disjoint and whose passes
+ * demand each address once in the same order:
  * - u >= W: every demand misses. (At each later pass the window holds only the previous pass's
  *   last r < W misses, which sit at positions >= u - r >= W - r, but a flush happens after W - r
  *   misses, before they are reached.)
@@ -84,23 +86,70 @@ export function windowWords(sramWords: number): number {
  * - u < W, c + u >= W, reps >= 2: a flush falls after x = W - c misses of the first pass; the
  *   second pass re-misses those x; then c = u < W and every further pass hits.
  */
+export function groupMisses(u: number, reps: number, w: number, carry: number): number {
+  if (u <= 0 || reps <= 0) return 0;
+  if (w <= 0) return u;
+  if (u >= w) return u * reps;
+  if (carry + u < w || reps === 1) return u;
+  return u + (w - carry);
+}
+
+/** Misses of a stream of groups (see `groupMisses`) starting from an empty window W. */
 export function streamMisses(groups: readonly StreamGroup[], w: number): number {
   let total = 0;
   let carry = 0;
   for (const { u, reps } of groups) {
-    if (u <= 0 || reps <= 0) continue;
-    if (w <= 0) {
-      total += u;
-      continue;
-    }
-    let misses: number;
-    if (u >= w) misses = u * reps;
-    else if (carry + u < w || reps === 1) misses = u;
-    else misses = u + (w - carry);
+    const misses = groupMisses(u, reps, w, carry);
     total += misses;
-    carry = (carry + misses) % w;
+    if (w > 0) carry = (carry + misses) % w;
   }
   return total;
+}
+
+/** DRAM words of one sub-layer (one GEMM), per operand. */
+export interface SubLayerDram {
+  ifmapReads: number;
+  filterReads: number;
+  ofmapWrites: number;
+}
+
+/**
+ * DRAM traffic of one M x K x N sub-layer on an array of `c` columns with folds Fr x Fc
+ * (compute/subLayerComputeInto), written into `out` (no allocation, no validation). `ifmapFootprint` is
+ * `ifmapFootprint(layer)`; wIf and wFi are the `windowWords` of the ifmap and filter SRAMs.
+ */
+export function subLayerDramInto(
+  dataflow: Dataflow,
+  m: number,
+  n: number,
+  k: number,
+  c: number,
+  fr: number,
+  fc: number,
+  ifmapFootprint: number,
+  wIf: number,
+  wFi: number,
+  out: SubLayerDram,
+): SubLayerDram {
+  // ifmap: Fc passes over the whole ifmap (os, ws); each im2col element once (is).
+  out.ifmapReads = groupMisses(ifmapFootprint, dataflow === 'is' ? 1 : fc, wIf, 0);
+  if (dataflow === 'os') {
+    // Filter stream: for each column fold j, Fr passes over its K x n_j block.
+    let misses = 0;
+    let carry = 0;
+    for (let j = 0; j < fc; j++) {
+      const g = groupMisses(k * Math.min(c, n - j * c), fr, wFi, carry);
+      misses += g;
+      if (wFi > 0) carry = (carry + g) % wFi;
+    }
+    out.filterReads = misses;
+    out.ofmapWrites = m * n;
+  } else {
+    // ws: each weight once; is: Fc passes over the whole filter.
+    out.filterReads = dataflow === 'ws' ? k * n : groupMisses(k * n, fc, wFi, 0);
+    out.ofmapWrites = m * n * fr;
+  }
+  return out;
 }
 
 /** Distinct ifmap words one (sub-)layer demands: the touched rows x cols x channels. */
@@ -140,36 +189,14 @@ export function dramTrafficCalc(
   const wFi = windowWords(sram.filter);
   const uIf = ifmapFootprint(layer);
   const reuseFree = ifmapReuseFree(layer);
-
-  let ifmap: number;
-  let filter: number;
-  let ofmap: number;
-  if (dataflow === 'os') {
-    const fr = Math.ceil(m / r);
-    const fc = Math.ceil(n / c);
-    ifmap = streamMisses([{ u: uIf, reps: fc }], wIf);
-    const groups: StreamGroup[] = [];
-    for (let j = 0; j < fc; j++) groups.push({ u: k * Math.min(c, n - j * c), reps: fr });
-    filter = streamMisses(groups, wFi);
-    ofmap = m * n;
-  } else if (dataflow === 'ws') {
-    const fr = Math.ceil(k / r);
-    const fc = Math.ceil(n / c);
-    ifmap = streamMisses([{ u: uIf, reps: fc }], wIf);
-    filter = k * n;
-    ofmap = m * n * fr;
-  } else {
-    const fr = Math.ceil(k / r);
-    const fc = Math.ceil(m / c);
-    ifmap = streamMisses([{ u: uIf, reps: 1 }], wIf);
-    filter = streamMisses([{ u: k * n, reps: fc }], wFi);
-    ofmap = m * n * fr;
-  }
+  // The folds of the compute model (they do not depend on the mode).
+  const { fr, fc } = subLayerComputeInto(dataflow, m, n, k, r, c, 'native', newSubLayerCompute());
+  const sub = subLayerDramInto(dataflow, m, n, k, c, fr, fc, uIf, wIf, wFi, { ifmapReads: 0, filterReads: 0, ofmapWrites: 0 });
   const count = lowered.count;
   return {
-    ifmapReads: ifmap * count,
-    filterReads: filter * count,
-    ofmapWrites: ofmap * count,
+    ifmapReads: sub.ifmapReads * count,
+    filterReads: sub.filterReads * count,
+    ofmapWrites: sub.ofmapWrites * count,
     ifmapExact: reuseFree || wIf === 0 || uIf < wIf,
   };
 }
