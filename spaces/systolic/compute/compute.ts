@@ -19,6 +19,7 @@ import type {
   SramAccesses,
 } from './types.js';
 import { weightStationary, wsCyclesPerFold, wsMappingInto, wsSramInto } from './ws.js';
+import { requirePositiveInteger } from '../checks.js';
 
 export const DATAFLOW_MODELS: Readonly<Record<Dataflow, DataflowModel>> = {
   os: outputStationary,
@@ -27,9 +28,8 @@ export const DATAFLOW_MODELS: Readonly<Record<Dataflow, DataflowModel>> = {
 };
 
 function validateArray(array: ArrayShape): void {
-  for (const [what, v] of [['rows', array.rows], ['cols', array.cols]] as const) {
-    if (!Number.isInteger(v) || v < 1) throw new RangeError(`array ${what} must be a positive integer, got ${v}`);
-  }
+  requirePositiveInteger(array.rows, 'array rows');
+  requirePositiveInteger(array.cols, 'array cols');
 }
 
 /** Folds of one GEMM: its mapping plus Fr = ceil(Sr / R), Fc = ceil(Sc / C). */
@@ -109,7 +109,7 @@ export function simulateGemm(
 ): LayerComputeResult {
   validateArray(array);
   const count = options.count ?? 1;
-  if (!Number.isInteger(count) || count < 1) throw new RangeError(`count must be a positive integer, got ${count}`);
+  requirePositiveInteger(count, 'count');
   const model = DATAFLOW_MODELS[dataflow];
   const { rows: r, cols: c } = array;
   const sub = subLayerComputeInto(dataflow, gemm.m, gemm.n, gemm.k, r, c, mode, newSubLayerCompute());

@@ -3,7 +3,7 @@
  * (M) on columns, filters N stream through.
  * Source: SCALE-Sim v2 scalesim/compute/systolic_compute_is.py; Samajdar et al., ISPASS 2020.
  */
-import type { ArrayShape, ComputeMode, DataflowModel, GemmDims, Mapping, SramAccesses } from './types.js';
+import { dataflowModel, type ComputeMode, type DataflowModel, type Mapping, type SramAccesses } from './types.js';
 
 // v2 / paper: Sr = K, Sc = M, T = N.
 export function isMappingInto(m: number, n: number, k: number, out: Mapping): void {
@@ -26,26 +26,16 @@ export function isCyclesPerFold(r: number, c: number, t: number, _mode: ComputeM
   return 2 * r + c + t - 2;
 }
 
-export const inputStationary: DataflowModel = {
+// v2 ifmap demand per fold: R + (R + C + T - 2) rows, C columns; v2 takes rows + cols - 1
+// = 2R + 2C + T - 3 as the fold's cycles in its compute utilization.
+export function isV2UtilFoldCycles(r: number, c: number, t: number): number {
+  return 2 * r + 2 * c + t - 3;
+}
+
+export const inputStationary: DataflowModel = dataflowModel({
   dataflow: 'is',
-
-  mapping(g: GemmDims): Mapping {
-    const out: Mapping = { sr: 0, sc: 0, t: 0 };
-    isMappingInto(g.m, g.n, g.k, out);
-    return out;
-  },
-
+  mappingInto: isMappingInto,
   cyclesPerFold: isCyclesPerFold,
-
-  // v2 ifmap demand per fold: R + (R + C + T - 2) rows, C columns; v2 takes rows + cols - 1
-  // = 2R + 2C + T - 3 as the fold's cycles in its compute utilization.
-  v2UtilFoldCycles(r: number, c: number, t: number): number {
-    return 2 * r + 2 * c + t - 3;
-  },
-
-  sram(g: GemmDims, fr: number, fc: number, array: ArrayShape, mode: ComputeMode): SramAccesses {
-    const out: SramAccesses = { ifmapReads: 0, filterReads: 0, ofmapWrites: 0 };
-    isSramInto(g.m, g.n, g.k, fr, fc, array.rows, array.cols, mode, out);
-    return out;
-  },
-};
+  v2UtilFoldCycles: isV2UtilFoldCycles,
+  sramInto: isSramInto,
+});

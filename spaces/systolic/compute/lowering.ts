@@ -4,16 +4,12 @@
  * input). GEMM topologies `Layer, M, N, K` are taken as they are.
  */
 import type { ConvLayer, GemmDims, Layer, LoweredLayer } from './types.js';
+import { requirePositiveInteger } from '../checks.js';
 
 export function isGemmLayer(layer: Layer): layer is Extract<Layer, { m: number }> {
   return 'm' in layer;
 }
 
-function requirePositiveInteger(value: number, what: string, layer: string): void {
-  if (!Number.isInteger(value) || value < 1) {
-    throw new RangeError(`layer ${layer}: ${what} must be a positive integer, got ${value}`);
-  }
-}
 
 /**
  * Output size along one axis: ceil((H - F + s) / s) (v2's formula). Note that this is one more
@@ -33,7 +29,7 @@ export function convOutputDims(layer: ConvLayer): { height: number; width: numbe
 
 function validateConv(layer: ConvLayer): void {
   const fields = ['ifmapH', 'ifmapW', 'filterH', 'filterW', 'channels', 'filters', 'stride'] as const;
-  for (const f of fields) requirePositiveInteger(layer[f], f, layer.name);
+  for (const f of fields) requirePositiveInteger(layer[f], `layer ${layer.name}: ${f}`);
   if (layer.filterH > layer.ifmapH || layer.filterW > layer.ifmapW) {
     throw new RangeError(`layer ${layer.name}: filter ${layer.filterH}x${layer.filterW} larger than ifmap ${layer.ifmapH}x${layer.ifmapW}`);
   }
@@ -47,7 +43,7 @@ function validateConv(layer: ConvLayer): void {
  */
 export function lowerLayer(layer: Layer): LoweredLayer {
   if (isGemmLayer(layer)) {
-    for (const f of ['m', 'n', 'k'] as const) requirePositiveInteger(layer[f], f, layer.name);
+    for (const f of ['m', 'n', 'k'] as const) requirePositiveInteger(layer[f], `layer ${layer.name}: ${f}`);
     return { name: layer.name, gemm: { m: layer.m, n: layer.n, k: layer.k }, count: 1 };
   }
   validateConv(layer);

@@ -3,7 +3,7 @@
  * on columns, the reduction K streams through.
  * Source: SCALE-Sim v2 scalesim/compute/systolic_compute_os.py; Samajdar et al., ISPASS 2020.
  */
-import type { ArrayShape, ComputeMode, DataflowModel, GemmDims, Mapping, SramAccesses } from './types.js';
+import { dataflowModel, type ComputeMode, type DataflowModel, type Mapping, type SramAccesses } from './types.js';
 
 // v2 / paper: Sr = M (ofmap pixels), Sc = N (filters), T = K.
 export function osMappingInto(m: number, n: number, k: number, out: Mapping): void {
@@ -29,25 +29,15 @@ export function osCyclesPerFold(r: number, c: number, t: number, mode: ComputeMo
   return 2 * r + c + t - 2;
 }
 
-export const outputStationary: DataflowModel = {
+// v2 ofmap demand per fold: (T - 1) prefix + R rows, C columns -> rows + cols - 1 = T + R + C - 2.
+export function osV2UtilFoldCycles(r: number, c: number, t: number): number {
+  return t + r + c - 2;
+}
+
+export const outputStationary: DataflowModel = dataflowModel({
   dataflow: 'os',
-
-  mapping(g: GemmDims): Mapping {
-    const out: Mapping = { sr: 0, sc: 0, t: 0 };
-    osMappingInto(g.m, g.n, g.k, out);
-    return out;
-  },
-
+  mappingInto: osMappingInto,
   cyclesPerFold: osCyclesPerFold,
-
-  // v2 ofmap demand per fold: (T - 1) prefix + R rows, C columns -> rows + cols - 1 = T + R + C - 2.
-  v2UtilFoldCycles(r: number, c: number, t: number): number {
-    return t + r + c - 2;
-  },
-
-  sram(g: GemmDims, fr: number, fc: number, array: ArrayShape, mode: ComputeMode): SramAccesses {
-    const out: SramAccesses = { ifmapReads: 0, filterReads: 0, ofmapWrites: 0 };
-    osSramInto(g.m, g.n, g.k, fr, fc, array.rows, array.cols, mode, out);
-    return out;
-  },
-};
+  v2UtilFoldCycles: osV2UtilFoldCycles,
+  sramInto: osSramInto,
+});

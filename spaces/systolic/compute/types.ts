@@ -101,3 +101,31 @@ export interface DataflowModel {
   /** SRAM accesses of one GEMM given its fold counts. */
   sram(g: GemmDims, fr: number, fc: number, array: ArrayShape, mode: ComputeMode): SramAccesses;
 }
+
+/** The formulas a dataflow file provides, as allocation-free functions. */
+export interface DataflowFormulas {
+  dataflow: Dataflow;
+  mappingInto(m: number, n: number, k: number, out: Mapping): void;
+  cyclesPerFold(r: number, c: number, t: number, mode: ComputeMode): number;
+  v2UtilFoldCycles(r: number, c: number, t: number): number;
+  sramInto(m: number, n: number, k: number, fr: number, fc: number, r: number, c: number, mode: ComputeMode, out: SramAccesses): void;
+}
+
+/** The object-returning DataflowModel view of a dataflow's formulas. */
+export function dataflowModel(f: DataflowFormulas): DataflowModel {
+  return {
+    dataflow: f.dataflow,
+    mapping(g) {
+      const out: Mapping = { sr: 0, sc: 0, t: 0 };
+      f.mappingInto(g.m, g.n, g.k, out);
+      return out;
+    },
+    cyclesPerFold: f.cyclesPerFold,
+    v2UtilFoldCycles: f.v2UtilFoldCycles,
+    sram(g, fr, fc, array, mode) {
+      const out: SramAccesses = { ifmapReads: 0, filterReads: 0, ofmapWrites: 0 };
+      f.sramInto(g.m, g.n, g.k, fr, fc, array.rows, array.cols, mode, out);
+      return out;
+    },
+  };
+}

@@ -3,7 +3,7 @@
  * columns, ofmap pixels M stream through.
  * Source: SCALE-Sim v2 scalesim/compute/systolic_compute_ws.py; Samajdar et al., ISPASS 2020.
  */
-import type { ArrayShape, ComputeMode, DataflowModel, GemmDims, Mapping, SramAccesses } from './types.js';
+import { dataflowModel, type ComputeMode, type DataflowModel, type Mapping, type SramAccesses } from './types.js';
 
 // v2 / paper: Sr = K, Sc = N, T = M.
 export function wsMappingInto(m: number, n: number, k: number, out: Mapping): void {
@@ -27,26 +27,16 @@ export function wsCyclesPerFold(r: number, c: number, t: number, _mode: ComputeM
   return 2 * r + c + t - 2;
 }
 
-export const weightStationary: DataflowModel = {
+// v2 filter demand per fold: R + (R + C + T - 2) rows, C columns; v2 takes rows + cols - 1
+// = 2R + 2C + T - 3 as the fold's cycles in its compute utilization.
+export function wsV2UtilFoldCycles(r: number, c: number, t: number): number {
+  return 2 * r + 2 * c + t - 3;
+}
+
+export const weightStationary: DataflowModel = dataflowModel({
   dataflow: 'ws',
-
-  mapping(g: GemmDims): Mapping {
-    const out: Mapping = { sr: 0, sc: 0, t: 0 };
-    wsMappingInto(g.m, g.n, g.k, out);
-    return out;
-  },
-
+  mappingInto: wsMappingInto,
   cyclesPerFold: wsCyclesPerFold,
-
-  // v2 filter demand per fold: R + (R + C + T - 2) rows, C columns; v2 takes rows + cols - 1
-  // = 2R + 2C + T - 3 as the fold's cycles in its compute utilization.
-  v2UtilFoldCycles(r: number, c: number, t: number): number {
-    return 2 * r + 2 * c + t - 3;
-  },
-
-  sram(g: GemmDims, fr: number, fc: number, array: ArrayShape, mode: ComputeMode): SramAccesses {
-    const out: SramAccesses = { ifmapReads: 0, filterReads: 0, ofmapWrites: 0 };
-    wsSramInto(g.m, g.n, g.k, fr, fc, array.rows, array.cols, mode, out);
-    return out;
-  },
-};
+  v2UtilFoldCycles: wsV2UtilFoldCycles,
+  sramInto: wsSramInto,
+});

@@ -40,6 +40,7 @@
 import { newSubLayerCompute, subLayerComputeInto } from '../compute/compute.js';
 import { convOutputDims, isGemmLayer, lowerLayer } from '../compute/lowering.js';
 import type { ArrayShape, Dataflow, Layer } from '../compute/types.js';
+import { requirePositiveInteger } from '../checks.js';
 
 /** SRAM capacities in words (= bytes in v2). */
 export interface SramWords {
@@ -166,9 +167,6 @@ function ifmapReuseFree(layer: Layer): boolean {
   return isGemmLayer(layer) || (layer.filterH <= layer.stride && layer.filterW <= layer.stride);
 }
 
-function requireCount(v: number, what: string): void {
-  if (!Number.isInteger(v) || v < 1) throw new RangeError(`${what} must be a positive integer, got ${v}`);
-}
 
 /** DRAM reads/writes of one layer in v2's CALC mode (see the module comment). */
 export function dramTrafficCalc(
@@ -177,11 +175,11 @@ export function dramTrafficCalc(
   dataflow: Dataflow,
   sram: SramWords,
 ): DramTraffic {
-  requireCount(array.rows, 'array.rows');
-  requireCount(array.cols, 'array.cols');
-  requireCount(sram.ifmap, 'sram.ifmap');
-  requireCount(sram.filter, 'sram.filter');
-  requireCount(sram.ofmap, 'sram.ofmap');
+  requirePositiveInteger(array.rows, 'array.rows');
+  requirePositiveInteger(array.cols, 'array.cols');
+  requirePositiveInteger(sram.ifmap, 'sram.ifmap');
+  requirePositiveInteger(sram.filter, 'sram.filter');
+  requirePositiveInteger(sram.ofmap, 'sram.ofmap');
   const lowered = lowerLayer(layer);
   const { m, n, k } = lowered.gemm;
   const { rows: r, cols: c } = array;
