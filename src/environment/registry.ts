@@ -8,6 +8,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { existsSync } from 'node:fs';
+import { applyParameterOverrides, type ParameterOverrides } from '../space/overrides.js';
 import { createSpace } from '../space/space.js';
 import type { Space } from '../space/types.js';
 import { Scoring } from '../objective/objectives.js';
@@ -31,6 +32,8 @@ export interface EnvironmentSource {
   options: Record<string, unknown>;
   /** Directory that relative paths (module, option files) are resolved against. */
   baseDir: string;
+  /** The spec's narrowed or widened parameter ranges (src/space/overrides.ts). */
+  parameters?: ParameterOverrides;
 }
 
 export async function builtinProviders(): Promise<EnvironmentProvider[]> {
@@ -124,7 +127,8 @@ function checkEnvironment(environment: Environment, ref: string): Space {
 export async function loadEnvironment(source: EnvironmentSource, opts: { fromText?: boolean; where?: string } = {}): Promise<LoadedEnvironment> {
   const provider = await loadProvider(source.space, source.baseDir);
   const options = resolveOptions(provider.options, source.options, { ...opts, environment: provider.id });
-  const environment = await provider.create(options, { baseDir: source.baseDir });
+  const created = await provider.create(options, { baseDir: source.baseDir });
+  const environment = source.parameters ? { ...created, space: applyParameterOverrides(created.space, source.parameters) } : created;
   const space = checkEnvironment(environment, source.space);
   return { provider, environment, space, options };
 }

@@ -51,6 +51,16 @@ const AgentObject = z.strictObject({
   batchSize: positiveInt.optional().describe('Points asked at a time; overrides batchSize.'),
 });
 
+const ParameterValue = z.union([z.number(), z.string(), z.boolean()]);
+const ParameterOverride = z.union(
+  [
+    ParameterValue.describe('Fix the parameter to this value.'),
+    z.array(ParameterValue).min(1, { error: 'must list at least one value' }).describe('Exactly these values.'),
+    z.strictObject({ min: z.number().optional(), max: z.number().optional(), step: positiveNumber.optional(), log: z.boolean().optional() }).describe('Numeric bounds.'),
+  ],
+  { error: 'must be a value, a list of values, or { "min", "max", "step", "log" }' },
+);
+
 // A bare name is shorthand for { "name": NAME }.
 const AgentEntry = z.union([name.transform((n): z.infer<typeof AgentObject> => ({ name: n })), AgentObject], {
   error: 'must be an agent name or { "name": NAME, "options": {...} }',
@@ -62,6 +72,10 @@ export const SweepSpecSchema = z.strictObject({
   description: z.string().optional(),
   space: name.describe('Built-in space (see `archdse spaces`) or a module path such as ./my-space.js.'),
   options: z.record(z.string(), z.unknown()).optional().describe('Environment options (see `archdse describe SPACE`).'),
+  parameters: z
+    .record(z.string(), ParameterOverride)
+    .optional()
+    .describe('Per parameter: a fixed value, a list of values, or { min, max, step, log } bounds (see `archdse describe SPACE`).'),
   objectives: z.array(Objective).min(1, { error: 'must list at least one objective' }).optional().describe('Default: the environment\'s objectives.'),
   constraints: z.array(Constraint).optional().describe('Metric constraints; designs breaking them are infeasible.'),
   referencePoint: z

@@ -91,8 +91,8 @@ function resolveObjectives(spec: SweepSpec, loaded: LoadedEnvironment): Objectiv
 async function prepare(spec: SweepSpec, baseDir: string, runs: readonly RunPlan[]): Promise<SweepContext> {
   // Module paths are made absolute so any worker, in any directory, loads the same module.
   const space = isModulePath(spec.space) && !isAbsolute(spec.space) ? resolve(baseDir, spec.space) : spec.space;
-  const loaded = await loadEnvironment({ space, options: spec.options ?? {}, baseDir });
-  const source: EnvironmentSource = { space, options: loaded.options, baseDir };
+  const loaded = await loadEnvironment({ space, options: spec.options ?? {}, baseDir, parameters: spec.parameters });
+  const source: EnvironmentSource = { space, options: loaded.options, baseDir, ...(spec.parameters ? { parameters: spec.parameters } : {}) };
   const objectives = resolveObjectives(spec, loaded);
   const constraints = [...(loaded.environment.constraints ?? []), ...specConstraints(spec)];
   Scoring.validate(objectives, constraints, loaded.environment.metrics);

@@ -152,6 +152,25 @@ describe('sweeps', () => {
     );
     await expect(startSweep(parseSpec({ ...baseSpec, objectives: ['latency'] }), process.cwd(), out)).rejects.toThrow(/objectives\[0\]: unknown metric "latency".*f1, f2/);
     await expect(startSweep(parseSpec({ ...baseSpec, options: { variables: 'many' } }), process.cwd(), out)).rejects.toThrow(/options\.variables: must be an integer/);
+    await expect(startSweep(parseSpec({ ...baseSpec, parameters: { y1: 0 } }), process.cwd(), out)).rejects.toThrow(/parameters\.y1: unknown parameter; the space's parameters: x1, x2/);
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('searches only the ranges the spec narrows, and resumes with them', async () => {
+    const spec = { ...baseSpec, agents: ['random'], budget: { evaluations: 200 }, parameters: { x2: 0, x3: { max: 0.25 } } };
+    const full = join(tempDir(), 'full');
+    await startSweep(parseSpec(spec), process.cwd(), full);
+    const journal = await readJournal(join(full, 'journal.jsonl'));
+    expect(journal.header.source.parameters).toEqual({ x2: 0, x3: { max: 0.25 } });
+    expect(journal.evaluations).toHaveLength(200);
+    for (const e of journal.evaluations) {
+      expect(e.point.x2).toBe(0);
+      expect(e.point.x3).toBeLessThanOrEqual(0.25);
+    }
+    const cut = join(tempDir(), 'cut');
+    await startSweep(parseSpec({ ...spec, budget: { evaluations: 100 } }), process.cwd(), cut);
+    await resumeSweep(cut, { budget: 200 });
+    const resumed = await readJournal(join(cut, 'journal.jsonl'));
+    expect(resumed.evaluations.map((e) => e.point)).toEqual(journal.evaluations.map((e) => e.point));
   });
 });
