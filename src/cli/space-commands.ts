@@ -123,15 +123,23 @@ export function registerSpaceCommands(program: Command): void {
         const start = performance.now();
         const outcome = await evaluateOne(environment, point, 'main');
         const elapsedMs = performance.now() - start;
-        await environment.close?.();
-        if (outcome.status === 'failed') throw new Error(`evaluation failed: ${outcome.error}`);
-        if (flags.json) {
-          printJson({ space: environment.id, point, metrics: outcome.metrics, elapsedMs });
-          return;
+        try {
+          if (outcome.status === 'failed') throw new Error(`evaluation failed: ${outcome.error}`);
+          // Only a design that evaluated gets its breakdown (and any report files written).
+          const report = await environment.report?.(point);
+          if (flags.json) {
+            printJson({ space: environment.id, point, metrics: outcome.metrics, elapsedMs, ...(report ? { parts: report.parts, files: report.files ?? [] } : {}) });
+            return;
+          }
+          const units = new Map(environment.metrics.map((m) => [m.name, m.unit ?? '']));
+          const rows = Object.entries(outcome.metrics).map(([name, value]) => [name, formatNumber(value), units.get(name) ?? '']);
+          const out = [Object.entries(point).map(([k, v]) => `${k}=${String(v)}`).join(' '), '', formatTable(['metric', 'value', 'unit'], rows)];
+          if (report?.view) out.push('', report.view);
+          if (report?.files && report.files.length > 0) out.push('', 'wrote:', ...report.files.map((f) => `  ${f}`));
+          process.stdout.write(`${out.join('\n')}\n`);
+        } finally {
+          await environment.close?.();
         }
-        const units = new Map(environment.metrics.map((m) => [m.name, m.unit ?? '']));
-        const rows = Object.entries(outcome.metrics).map(([name, value]) => [name, formatNumber(value), units.get(name) ?? '']);
-        process.stdout.write(`${Object.entries(point).map(([k, v]) => `${k}=${String(v)}`).join(' ')}\n\n${formatTable(['metric', 'value', 'unit'], rows)}\n`);
       }),
     );
 

@@ -49,8 +49,24 @@ export interface Environment {
    * Throwing records the evaluation as failed with the error message.
    */
   evaluate(point: Point): Metrics | Promise<Metrics>;
+  /**
+   * What `archdse simulate` shows of one design beyond its metrics: a breakdown by part (e.g. per
+   * layer) and a text view of it. It may also write the report files its options ask for (e.g.
+   * SCALE-Sim's reports); sweeps never call it.
+   */
+  report?(point: Point): DesignReport | Promise<DesignReport>;
   /** Releases resources (child processes, files) when a sweep ends. */
   close?(): void | Promise<void>;
+}
+
+/** A breakdown of one design's evaluation, from `Environment.report`. */
+export interface DesignReport {
+  /** One record per part (e.g. per layer), in order; printed by `simulate --json`. */
+  parts: Record<string, number | string>[];
+  /** The parts as text for a terminal, at most 100 columns wide. */
+  view?: string;
+  /** Paths of the files written. */
+  files?: string[];
 }
 
 /** What an environment module exports (as `default` or `environment`). */

@@ -97,6 +97,17 @@ export function subLayerComputeInto(
 }
 
 /**
+ * v2's compute utilization of a sub-layer filled by `subLayerComputeInto`, a fraction: the mean
+ * over folds of (used PEs * T) / (R*C * fold cycles). With the same fold cycles for every fold
+ * this is mappingEfficiency * T / foldCycles; identical sub-layers share the mean. v2 counts its
+ * own fold cycles here (compute/types.ts v2UtilFoldCycles); native mode uses the real ones.
+ */
+export function subLayerComputeUtilization(dataflow: Dataflow, sub: SubLayerCompute, r: number, c: number, mode: ComputeMode): number {
+  const utilFoldCycles = mode === 'scalesim' ? DATAFLOW_MODELS[dataflow].v2UtilFoldCycles(r, c, sub.t) : sub.cyclesPerFold;
+  return (sub.mappingEfficiency * sub.t) / utilFoldCycles;
+}
+
+/**
  * Compute model of `count` identical GEMMs run one after another (count > 1 for a depthwise
  * layer's per-channel sub-layers).
  */
@@ -110,7 +121,6 @@ export function simulateGemm(
   validateArray(array);
   const count = options.count ?? 1;
   requirePositiveInteger(count, 'count');
-  const model = DATAFLOW_MODELS[dataflow];
   const { rows: r, cols: c } = array;
   const sub = subLayerComputeInto(dataflow, gemm.m, gemm.n, gemm.k, r, c, mode, newSubLayerCompute());
   const { sr, sc, t, fr, fc, cyclesPerFold, mappingEfficiency } = sub;
@@ -120,10 +130,7 @@ export function simulateGemm(
   const pes = r * c;
   // v2 single_layer_sim: overall util = MACs / (total cycles * R*C).
   const overallUtilizationPct = (computeMacs / (stallFreeCycles * pes)) * 100;
-  // v2: mean over folds of (used PEs * T) / (R*C * fold cycles); with the same fold cycles for
-  // every fold this is mappingEfficiency * T / foldCycles. Identical sub-layers share the mean.
-  const utilFoldCycles = mode === 'scalesim' ? model.v2UtilFoldCycles(r, c, t) : cyclesPerFold;
-  const computeUtilization = (mappingEfficiency * t) / utilFoldCycles;
+  const computeUtilization = subLayerComputeUtilization(dataflow, sub, r, c, mode);
 
   return {
     name: options.name ?? 'gemm',
