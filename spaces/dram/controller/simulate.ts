@@ -1,0 +1,684 @@
+/**
+ * The memory controller, cycle-accurate and event-driven: time jumps from one event (a request
+ * offered, a command legal, a response, a refresh tick) to the next instead of stepping every
+ * cycle, which is what makes millions of requests per second possible.
+ *
+ * Semantics (DRAMSys 5's controller, as docs/models/dram.md states them in full):
+ * - The trace player offers requests in trace order, each at its arrival cycle or, under
+ *   backpressure, as soon as it is accepted; a blocked request blocks the ones behind it. At most
+ *   one request is accepted per cycle.
+ * - Acceptance needs a slot in the scheduler buffer (SchedulerBuffer: Bankwise = RequestBufferSize
+ *   per bank, ReadWrite = RequestBufferSize for reads and as many for writes, Shared =
+ *   RequestBufferSize in all) and, with the Fifo or Reorder arbiter, fewer than
+ *   MaxActiveTransactions requests outstanding (accepted and not yet answered).
+ * - A request leaves the buffer when its READ or WRITE command issues.
+ * - Each bank serves the request its scheduler picks (Fifo: the oldest of the bank; FrFcfs: the
+ *   oldest row hit, else the oldest; FrFcfsGrp: the oldest row hit in the direction of the last
+ *   READ/WRITE, else the oldest hit, else the oldest) with the next command it needs (ACT, PRE or
+ *   READ/WRITE). Among the commands legal at the earliest cycle, a pending refresh goes first,
+ *   then the command of the oldest request (CmdMux Oldest). CmdMux Strict also issues READs and
+ *   WRITEs in acceptance order.
+ * - Page policy at each READ/WRITE: Open keeps the row open; Closed auto-precharges;
+ *   OpenAdaptive auto-precharges when no other queued request of the bank hits the row and some
+ *   other request of the bank waits; ClosedAdaptive auto-precharges unless another queued
+ *   request hits the row.
+ * - A read completes when its data burst ends (issue + CL + burst cycles), a write when its data
+ *   has been written (issue + WL + burst cycles). Responses go back one per cycle, in completion
+ *   order (RespQueue Fifo) or in acceptance order (RespQueue Reorder, or the Reorder arbiter).
+ *   Latency = response cycle - arrival cycle, so time waiting for acceptance counts.
+ * - Refresh (refresh.ts) every REFI per rank (AllBank) or REFI/banks per bank in turn (PerBank).
+ */
+import { banksPerRank as banksPerRankOf, type DramStandard } from '../standards/index.js';
+import { OpenBankTime } from './background.js';
+import { rankEnergyPj, type CommandCounts } from './energy.js';
+import { checkKnobs, type ControllerKnobs } from './knobs.js';
+import { RefreshManager } from './refresh.js';
+import { ACT, PRE, RD, TimingChecker, WR } from './timing.js';
+
+/** One request as the controller sees it: already decoded to a global bank and a row. */
+export interface FeedRequest {
+  /** Cycle of the memory clock at which the trace offers it. */
+  arrivalCycle: number;
+  isWrite: boolean;
+  /** ((channel * ranks + rank) * bankGroups + bankGroup) * banksPerGroup + bank. */
+  bank: number;
+  row: number;
+}
+
+/** Requests in trace order; `next` fills `out` and returns false at the end. */
+export interface RequestFeed {
+  next(out: FeedRequest): boolean;
+}
+
+export interface ControllerResult {
+  requests: number;
+  reads: number;
+  writes: number;
+  /** Cycle of the last response (everything drained). */
+  totalCycles: number;
+  readLatencyCycles: LatencySummary;
+  writeLatencyCycles: LatencySummary;
+  rowHits: number;
+  rowMisses: number;
+  rowConflicts: number;
+  commands: CommandCounts;
+  energyPj: number;
+  backgroundEnergyPj: number;
+}
+
+export interface LatencySummary {
+  count: number;
+  mean: number;
+  p99: number;
+  max: number;
+}
+
+const SAW_ACT = 1;
+const SAW_PRE = 2;
+const CLOSED = -1;
+
+/** Exact latency statistics: every sample kept (8 bytes each), the quantile selected at the end. */
+class LatencySamples {
+  private samples = new Float64Array(1024);
+  count = 0;
+  sum = 0;
+  max = 0;
+
+  add(cycles: number): void {
+    if (this.count === this.samples.length) {
+      const grown = new Float64Array(this.samples.length * 2);
+      grown.set(this.samples);
+      this.samples = grown;
+    }
+    this.samples[this.count++] = cycles;
+    this.sum += cycles;
+    if (cycles > this.max) this.max = cycles;
+  }
+
+  /** The smallest sample with at least `q` of the samples at or below it (nearest rank). */
+  quantile(q: number): number {
+    if (this.count === 0) return 0;
+    const sorted = this.samples.slice(0, this.count).sort();
+    return sorted[Math.max(0, Math.ceil(q * this.count) - 1)];
+  }
+
+  summary(): LatencySummary {
+    return { count: this.count, mean: this.count > 0 ? this.sum / this.count : 0, p99: this.quantile(0.99), max: this.max };
+  }
+}
+
+/** Requests between acceptance and response, in a ring indexed by sequence number. */
+class RequestStore {
+  mask: number;
+  arrival: Float64Array;
+  done: Float64Array;
+  bank: Int32Array;
+  row: Int32Array;
+  isWrite: Uint8Array;
+  flags: Uint8Array;
+  delivered: Uint8Array;
+
+  constructor(capacity: number) {
+    this.mask = capacity - 1;
+    this.arrival = new Float64Array(capacity);
+    this.done = new Float64Array(capacity);
+    this.bank = new Int32Array(capacity);
+    this.row = new Int32Array(capacity);
+    this.isWrite = new Uint8Array(capacity);
+    this.flags = new Uint8Array(capacity);
+    this.delivered = new Uint8Array(capacity);
+  }
+
+  get capacity(): number {
+    return this.mask + 1;
+  }
+
+  /** Doubles the ring, keeping the live sequence numbers [from, to). */
+  grow(from: number, to: number): void {
+    const old = this.capacity;
+    const bigger = new RequestStore(old * 2);
+    for (let seq = from; seq < to; seq++) {
+      const a = seq & this.mask;
+      const b = seq & bigger.mask;
+      bigger.arrival[b] = this.arrival[a];
+      bigger.done[b] = this.done[a];
+      bigger.bank[b] = this.bank[a];
+      bigger.row[b] = this.row[a];
+      bigger.isWrite[b] = this.isWrite[a];
+      bigger.flags[b] = this.flags[a];
+      bigger.delivered[b] = this.delivered[a];
+    }
+    Object.assign(this, bigger);
+  }
+}
+
+/** A min-heap of sequence numbers keyed by completion cycle (ties: lower sequence first). */
+class CompletionHeap {
+  private seqs: number[] = [];
+  constructor(private readonly doneOf: (seq: number) => number) {}
+
+  get size(): number {
+    return this.seqs.length;
+  }
+
+  private less(a: number, b: number): boolean {
+    const da = this.doneOf(a);
+    const db = this.doneOf(b);
+    return da < db || (da === db && a < b);
+  }
+
+  push(seq: number): void {
+    const h = this.seqs;
+    h.push(seq);
+    let i = h.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.less(h[i], h[parent])) break;
+      [h[i], h[parent]] = [h[parent], h[i]];
+      i = parent;
+    }
+  }
+
+  peek(): number {
+    return this.seqs[0];
+  }
+
+  pop(): number {
+    const h = this.seqs;
+    const top = h[0];
+    const last = h.pop()!;
+    if (h.length > 0) {
+      h[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < h.length && this.less(h[l], h[m])) m = l;
+        if (r < h.length && this.less(h[r], h[m])) m = r;
+        if (m === i) break;
+        [h[i], h[m]] = [h[m], h[i]];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+/** A command as issued, for logs and checks. */
+export type CommandName = 'ACT' | 'PRE' | 'RD' | 'WR' | 'RDA' | 'WRA' | 'PREA' | 'REF' | 'REFPB';
+
+export interface ControllerHooks {
+  /** Called for every command issued, in issue order; `bank` is the rank's first bank for PREA/REF. */
+  onCommand?(cycle: number, command: CommandName, bank: number): void;
+}
+
+/** Simulates the whole feed through the controller and returns what happened. */
+export function simulateController(standard: DramStandard, knobsIn: ControllerKnobs, feed: RequestFeed, hooks: ControllerHooks = {}): ControllerResult {
+  const onCommand = hooks.onCommand;
+  const knobs = checkKnobs(knobsIn);
+  const checker = new TimingChecker(standard);
+  const banks = checker.banks;
+  const ranks = checker.ranks;
+  const bankCountPerRank = banksPerRankOf(standard);
+  const refresh = new RefreshManager(standard, knobs, checker);
+  const openTime = new OpenBankTime(ranks);
+
+  const bufferSize = knobs.RequestBufferSize;
+  const bankwise = knobs.SchedulerBuffer === 'Bankwise';
+  const readWrite = knobs.SchedulerBuffer === 'ReadWrite';
+  // A bank's queue can hold every request the buffer admits for it.
+  const queueCap = bankwise ? bufferSize : readWrite ? 2 * bufferSize : bufferSize;
+  const queue = new Int32Array(banks * queueCap);
+  const queueLength = new Int32Array(banks);
+  const openRow = new Int32Array(banks).fill(CLOSED);
+  /** Cached scheduler pick per bank (position in its queue), -1 when stale. */
+  const pick = new Int32Array(banks).fill(-1);
+  /**
+   * Cached next command per bank: its kind (-1: stale; -2: none, a Strict CAS not yet in turn) and
+   * its earliest cycle by the bank, group and rank levels. An issued command makes stale only the
+   * candidates whose constraints it moved (see invalidateAfter); the command bus is checked live.
+   */
+  const candKind = new Int8Array(banks).fill(-1);
+  const candAt = new Float64Array(banks);
+  const rankOfBank = checker.rankOfBank;
+  let queuedReads = 0;
+  let queuedWrites = 0;
+  const queuedPerRank = new Int32Array(ranks);
+
+  const capOutstanding = knobs.Arbiter === 'Simple' ? Infinity : knobs.MaxActiveTransactions;
+  const inOrderResponses = knobs.RespQueue === 'Reorder' || knobs.Arbiter === 'Reorder';
+  const strict = knobs.CmdMux === 'Strict';
+  const scheduler = knobs.Scheduler;
+  const page = knobs.PagePolicy;
+
+  const store = new RequestStore(1024);
+  // Views of the store's arrays, refreshed when it grows (hot loops read them directly).
+  let mask = store.mask;
+  let rowOf = store.row;
+  let writeOf = store.isWrite;
+  const refreshViews = () => {
+    mask = store.mask;
+    rowOf = store.row;
+    writeOf = store.isWrite;
+  };
+  let nextSeq = 0; // sequence number of the next accepted request
+  let oldestLive = 0; // smallest sequence number not yet answered
+  let outstanding = 0;
+  let nextCasSeq = 0; // Strict: the request whose READ/WRITE goes next
+  let lastDirectionWrite = 0; // FrFcfsGrp: direction of the last READ/WRITE
+
+  // Responses.
+  const completions = new CompletionHeap((seq) => store.done[seq & store.mask]);
+  let nextInOrder = 0;
+  let lastResponse = -Infinity;
+  let totalCycles = 0;
+  const readLatency = new LatencySamples();
+  const writeLatency = new LatencySamples();
+
+  // Statistics.
+  let reads = 0;
+  let writes = 0;
+  let rowHits = 0;
+  let rowMisses = 0;
+  let rowConflicts = 0;
+  const perRank = Array.from({ length: ranks }, () => ({ activates: 0, precharges: 0, reads: 0, writes: 0, refreshes: 0, perBankRefreshes: 0 }));
+
+  // The request waiting to be offered.
+  const offered: FeedRequest = { arrivalCycle: 0, isWrite: false, bank: 0, row: 0 };
+  let hasOffered = feed.next(offered);
+  let nextAcceptCycle = 0;
+
+  const rankOf = (bank: number) => (bank / bankCountPerRank) | 0;
+
+  function bufferHasRoom(bank: number, isWrite: boolean): boolean {
+    if (bankwise) return queueLength[bank] < bufferSize;
+    if (readWrite) return (isWrite ? queuedWrites : queuedReads) < bufferSize;
+    return queuedReads + queuedWrites < bufferSize;
+  }
+
+  function canAccept(): boolean {
+    return hasOffered && outstanding < capOutstanding && bufferHasRoom(offered.bank, offered.isWrite);
+  }
+
+  function checkOffered(): void {
+    if (offered.bank < 0 || offered.bank >= banks || !Number.isInteger(offered.bank)) throw new RangeError(`request ${nextSeq}: bank ${offered.bank} is outside 0..${banks - 1}`);
+    if (!(offered.arrivalCycle >= 0)) throw new RangeError(`request ${nextSeq}: arrival cycle ${offered.arrivalCycle} must be >= 0`);
+  }
+
+  function accept(now: number): void {
+    checkOffered();
+    if (nextSeq - oldestLive >= store.capacity) {
+      store.grow(oldestLive, nextSeq);
+      refreshViews();
+    }
+    const seq = nextSeq++;
+    const slot = seq & store.mask;
+    store.arrival[slot] = offered.arrivalCycle;
+    store.done[slot] = -1;
+    store.bank[slot] = offered.bank;
+    store.row[slot] = offered.row;
+    store.isWrite[slot] = offered.isWrite ? 1 : 0;
+    store.flags[slot] = 0;
+    store.delivered[slot] = 0;
+    const bank = offered.bank;
+    const position = queueLength[bank]++;
+    queue[bank * queueCap + position] = seq;
+    keepPickOnArrival(bank, position, seq);
+    if (offered.isWrite) queuedWrites++;
+    else queuedReads++;
+    queuedPerRank[rankOf(bank)]++;
+    outstanding++;
+    nextAcceptCycle = now + 1;
+    hasOffered = feed.next(offered);
+  }
+
+  /** The scheduler's pick for `bank` (a position in its queue). */
+  function pickFor(bank: number): number {
+    if (pick[bank] >= 0) return pick[bank];
+    const base = bank * queueCap;
+    const length = queueLength[bank];
+    let chosen = 0;
+    if (strict) {
+      // The next READ/WRITE in order may be in this bank: prepare it first, so order never stalls.
+      for (let i = 0; i < length; i++) if (queue[base + i] === nextCasSeq) return (pick[bank] = i);
+    }
+    const open = openRow[bank];
+    if (open !== CLOSED && scheduler !== 'Fifo') {
+      let hit = -1;
+      let hitSameDirection = -1;
+      for (let i = 0; i < length; i++) {
+        const slot = queue[base + i] & mask;
+        if (rowOf[slot] !== open) continue;
+        if (hit < 0) hit = i;
+        if (scheduler === 'FrFcfs') break;
+        if (writeOf[slot] === lastDirectionWrite) {
+          hitSameDirection = i;
+          break;
+        }
+      }
+      if (hitSameDirection >= 0) chosen = hitSameDirection;
+      else if (hit >= 0) chosen = hit;
+    }
+    return (pick[bank] = chosen);
+  }
+
+  /**
+   * A request joined `bank` at `position`: the cached pick stays unless the newcomer beats it
+   * (FrFcfs: a row hit when the pick is not one). Other schedulers just re-pick.
+   */
+  function keepPickOnArrival(bank: number, position: number, seq: number): void {
+    const current = pick[bank];
+    if (current < 0) return;
+    if (strict || scheduler === 'FrFcfsGrp') {
+      forget(bank);
+      return;
+    }
+    if (scheduler === 'Fifo') return;
+    const open = openRow[bank];
+    if (open === CLOSED || rowOf[seq & mask] !== open) return;
+    if (rowOf[queue[bank * queueCap + current] & mask] !== open) {
+      pick[bank] = position;
+      candKind[bank] = -1;
+    }
+  }
+
+  /** The bank's pick and candidate must be worked out again. */
+  function forget(bank: number): void {
+    pick[bank] = -1;
+    candKind[bank] = -1;
+  }
+
+  function invalidatePicks(): void {
+    pick.fill(-1);
+    candKind.fill(-1);
+  }
+
+  /** After `kind` issued on `bank`: the candidates whose level constraints it moved go stale. */
+  function invalidateAfter(kind: number, bank: number): void {
+    candKind[bank] = -1;
+    if (kind === PRE) return;
+    const rank = rankOfBank[bank];
+    if (kind === ACT) {
+      // RRD and FAW: other ACTs of the rank.
+      const first = rank * bankCountPerRank;
+      for (let b = first; b < first + bankCountPerRank; b++) if (candKind[b] === ACT) candKind[b] = -1;
+      return;
+    }
+    // READ/WRITE: CCD, WTR and turnarounds for every READ/WRITE of the channel.
+    const first = checker.channelOfRank(rank) * checker.ranksPerChannel * bankCountPerRank;
+    const last = first + checker.ranksPerChannel * bankCountPerRank;
+    for (let b = first; b < last; b++) if (candKind[b] === RD || candKind[b] === WR) candKind[b] = -1;
+  }
+
+  /** Works out `bank`'s candidate command and its earliest cycle by levels. */
+  function refreshCandidate(bank: number): void {
+    const pos = pickFor(bank);
+    const slot = queue[bank * queueCap + pos] & mask;
+    const open = openRow[bank];
+    let kind: number;
+    if (open === CLOSED) kind = ACT;
+    else if (open !== rowOf[slot]) kind = PRE;
+    else if (strict && queue[bank * queueCap + pos] !== nextCasSeq) {
+      candKind[bank] = -2;
+      return;
+    } else kind = writeOf[slot] ? WR : RD;
+    candKind[bank] = kind;
+    candAt[bank] = checker.earliestByLevels(kind, bank);
+  }
+
+  // The next command: what, where, when.
+  let cmdAt = Infinity;
+  let cmdBank = -1;
+  let cmdKind = -1;
+  let cmdPos = -1;
+  let cmdIsRefresh = false;
+  let stale = true;
+
+  function chooseCommand(now: number): void {
+    cmdAt = Infinity;
+    cmdBank = -1;
+    cmdIsRefresh = false;
+    let bestSeq = Infinity;
+    const refreshAt = refresh.nextActionCycle(now, queuedPerRank, openRow, workRemains());
+    if (refreshAt < Infinity) {
+      cmdAt = refreshAt;
+      cmdIsRefresh = true;
+    }
+    for (let bank = 0; bank < banks; bank++) {
+      if (queueLength[bank] === 0 || refresh.blocks(bank)) continue;
+      if (candKind[bank] === -1) refreshCandidate(bank);
+      const kind = candKind[bank];
+      if (kind < 0) continue;
+      let at = candAt[bank];
+      const bus = checker.commandBusFree(bank);
+      if (bus > at) at = bus;
+      if (at < now) at = now;
+      if (at > cmdAt) continue;
+      const pos = pick[bank];
+      const seq = queue[bank * queueCap + pos];
+      if (at < cmdAt || (!cmdIsRefresh && seq < bestSeq)) {
+        cmdAt = at;
+        cmdBank = bank;
+        cmdKind = kind;
+        cmdPos = pos;
+        cmdIsRefresh = false;
+        bestSeq = seq;
+      }
+    }
+    stale = false;
+  }
+
+  /** Does another queued request of `bank` (besides position `skip`) hit `row`? */
+  function otherRowHit(bank: number, skip: number, row: number): boolean {
+    const base = bank * queueCap;
+    const length = queueLength[bank];
+    for (let i = 0; i < length; i++) if (i !== skip && rowOf[queue[base + i] & mask] === row) return true;
+    return false;
+  }
+
+  function autoPrecharge(bank: number, pos: number, row: number): boolean {
+    if (page === 'Open') return false;
+    if (page === 'Closed') return true;
+    const hit = otherRowHit(bank, pos, row);
+    return page === 'OpenAdaptive' ? !hit && queueLength[bank] > 1 : !hit;
+  }
+
+  function removeFromQueue(bank: number, pos: number): void {
+    const base = bank * queueCap;
+    const length = --queueLength[bank];
+    queue.copyWithin(base + pos, base + pos + 1, base + length + 1);
+    forget(bank);
+  }
+
+  function issueBankCommand(now: number): void {
+    const bank = cmdBank;
+    const rank = rankOf(bank);
+    const seq = queue[bank * queueCap + cmdPos];
+    const slot = seq & store.mask;
+    if (cmdKind === ACT) {
+      checker.activate(bank, now);
+      openRow[bank] = store.row[slot];
+      store.flags[slot] |= SAW_ACT;
+      perRank[rank].activates++;
+      openTime.opened(rank, now);
+      onCommand?.(now, 'ACT', bank);
+      pick[bank] = -1;
+      invalidateAfter(ACT, bank);
+      return;
+    }
+    if (cmdKind === PRE) {
+      checker.precharge(bank, now);
+      openRow[bank] = CLOSED;
+      store.flags[slot] |= SAW_PRE;
+      perRank[rank].precharges++;
+      openTime.closed(rank, now, now);
+      onCommand?.(now, 'PRE', bank);
+      pick[bank] = -1;
+      invalidateAfter(PRE, bank);
+      return;
+    }
+    const row = store.row[slot];
+    const ap = autoPrecharge(bank, cmdPos, row);
+    const isWrite = cmdKind === WR;
+    const done = isWrite ? checker.write(bank, now, ap) : checker.read(bank, now, ap);
+    store.done[slot] = done;
+    onCommand?.(now, isWrite ? (ap ? 'WRA' : 'WR') : ap ? 'RDA' : 'RD', bank);
+    removeFromQueue(bank, cmdPos);
+    invalidateAfter(cmdKind, bank);
+    if (isWrite) {
+      queuedWrites--;
+      perRank[rank].writes++;
+    } else {
+      queuedReads--;
+      perRank[rank].reads++;
+    }
+    queuedPerRank[rank]--;
+    const flags = store.flags[slot];
+    if (flags & SAW_PRE) rowConflicts++;
+    else if (flags & SAW_ACT) rowMisses++;
+    else rowHits++;
+    if (ap) {
+      openRow[bank] = CLOSED;
+      perRank[rank].precharges++;
+      openTime.closed(rank, checker.lastAutoPrechargeCycle, now);
+    }
+    if (!inOrderResponses) completions.push(seq);
+    if (strict) {
+      nextCasSeq++;
+      invalidatePicks();
+    }
+    if (scheduler === 'FrFcfsGrp' && lastDirectionWrite !== store.isWrite[slot]) {
+      lastDirectionWrite = store.isWrite[slot];
+      invalidatePicks();
+    }
+  }
+
+  function issueRefreshCommand(now: number): void {
+    const closed = refresh.issue(now, openRow);
+    if (onCommand) onCommand(now, refresh.lastCommand(), refresh.lastCommandBank());
+    for (let i = 0; i < closed.length; i++) {
+      const bank = closed[i];
+      openRow[bank] = CLOSED;
+      openTime.closed(rankOf(bank), now, now);
+    }
+    // A refresh or precharge-all moves the constraints of every bank of its rank.
+    const first = refresh.lastRank() * bankCountPerRank;
+    for (let b = first; b < first + bankCountPerRank; b++) forget(b);
+    for (let r = 0; r < ranks; r++) perRank[r].precharges += refresh.takePrechargeCount(r);
+  }
+
+  /** The cycle of the next response, or Infinity. */
+  function nextResponseCycle(): number {
+    let done: number;
+    if (inOrderResponses) {
+      if (nextInOrder >= nextSeq) return Infinity;
+      done = store.done[nextInOrder & store.mask];
+      if (done < 0) return Infinity;
+    } else {
+      if (completions.size === 0) return Infinity;
+      done = store.done[completions.peek() & store.mask];
+    }
+    return done > lastResponse + 1 ? done : lastResponse + 1;
+  }
+
+  function respond(now: number): void {
+    const seq = inOrderResponses ? nextInOrder++ : completions.pop();
+    const slot = seq & store.mask;
+    lastResponse = now;
+    totalCycles = now;
+    const latency = now - store.arrival[slot];
+    if (store.isWrite[slot]) {
+      writes++;
+      writeLatency.add(latency);
+    } else {
+      reads++;
+      readLatency.add(latency);
+    }
+    store.delivered[slot] = 1;
+    outstanding--;
+    // Refresh pull-ins depend on whether work remains.
+    if (!workRemains()) stale = true;
+    while (oldestLive < nextSeq && store.delivered[oldestLive & store.mask]) oldestLive++;
+  }
+
+  function workRemains(): boolean {
+    return hasOffered || outstanding > 0;
+  }
+
+  let now = 0;
+  for (;;) {
+    // Everything that can happen at `now`, in a fixed order: responses, refresh ticks,
+    // acceptance, then one command.
+    let progressed = true;
+    while (progressed) {
+      progressed = false;
+      while (nextResponseCycle() <= now) {
+        respond(now);
+        progressed = true;
+      }
+      if (refresh.tick(now, queuedPerRank, workRemains())) {
+        stale = true;
+        progressed = true;
+      }
+      if (canAccept() && offered.arrivalCycle <= now && nextAcceptCycle <= now) {
+        accept(now);
+        stale = true;
+        progressed = true;
+      }
+      if (stale) chooseCommand(now);
+      if (cmdAt <= now) {
+        if (cmdIsRefresh) issueRefreshCommand(now);
+        else issueBankCommand(now);
+        stale = true;
+        progressed = true;
+      }
+    }
+    if (!workRemains()) break;
+    let next = cmdAt;
+    const response = nextResponseCycle();
+    if (response < next) next = response;
+    if (canAccept()) {
+      const acceptAt = Math.max(offered.arrivalCycle, nextAcceptCycle);
+      if (acceptAt < next) next = acceptAt;
+    }
+    const tick = refresh.nextTickCycle();
+    if (tick < next) next = tick;
+    if (!(next > now) || next === Infinity) {
+      throw new Error(`controller stalled at cycle ${now} with ${outstanding} requests outstanding (internal error)`);
+    }
+    now = next;
+    // Timing-legal cycles moved; the cached choice stays valid (it was computed for any cycle >= now).
+  }
+
+  const activity = perRank.map((counts, rank) => {
+    const activeCycles = openTime.activeUntil(rank, totalCycles);
+    return { ...counts, activeCycles, prechargedCycles: totalCycles - activeCycles };
+  });
+  const commands: CommandCounts = { activates: 0, precharges: 0, reads: 0, writes: 0, refreshes: 0, perBankRefreshes: 0 };
+  for (let r = 0; r < ranks; r++) {
+    const counts = refresh.countsOf(r);
+    activity[r].refreshes = counts.refreshes;
+    activity[r].perBankRefreshes = counts.perBankRefreshes;
+    for (const key of Object.keys(commands) as (keyof CommandCounts)[]) commands[key] += activity[r][key];
+  }
+  const energyPj = activity.reduce((sum, a) => sum + rankEnergyPj(standard, a), 0);
+  const backgroundEnergyPj = activity.reduce(
+    (sum, a) => sum + rankEnergyPj(standard, { activeCycles: a.activeCycles, prechargedCycles: a.prechargedCycles, activates: 0, precharges: 0, reads: 0, writes: 0, refreshes: 0, perBankRefreshes: 0 }),
+    0,
+  );
+  return {
+    requests: reads + writes,
+    reads,
+    writes,
+    totalCycles,
+    readLatencyCycles: readLatency.summary(),
+    writeLatencyCycles: writeLatency.summary(),
+    rowHits,
+    rowMisses,
+    rowConflicts,
+    commands,
+    energyPj,
+    backgroundEnergyPj,
+  };
+}
