@@ -6,6 +6,12 @@ import { registerCompareCommands } from './compare-command.js';
 import { registerSpaceCommands } from './space-commands.js';
 import { registerSweepCommands } from './sweep-command.js';
 
+// Output piped into `head` and the like: a closed pipe ends the command quietly, not with a crash.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 const program = new Command('archdse')
   .description('design-space exploration for computer-architecture hardware: search agents, parallel sweeps, Pareto fronts')
   .version(ARCHDSE_VERSION)

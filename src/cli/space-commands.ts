@@ -5,7 +5,8 @@ import { listAgents } from '../agent/registry.js';
 import { evaluateOne } from '../engine/evaluate-points.js';
 import { parseAssignments } from '../environment/options.js';
 import { builtinProviders, loadEnvironment, loadProvider } from '../environment/registry.js';
-import type { Parameter } from '../space/types.js';
+import type { ParameterOverrides } from '../space/overrides.js';
+import { SpaceError, type Parameter } from '../space/types.js';
 import { formatNumber, formatTable } from '../report/format.js';
 import { sweepSpecJsonSchema } from '../study/spec.js';
 import { action, collect, printJson } from './shared.js';
@@ -25,8 +26,28 @@ function describeValues(p: Parameter): string {
   }
 }
 
-async function loadForCli(space: string, optionArgs: string[]) {
-  return loadEnvironment({ space, options: parseAssignments(optionArgs, '--option'), baseDir: process.cwd() }, { fromText: true, where: '--option' });
+/**
+ * `--param NAME=VALUE` as a spec's `parameters` entry: VALUE is JSON when it parses (`0`,
+ * `[16,32]`, `{"min":8}`), else a plain string (`Open`).
+ */
+function parseParameterOverrides(items: readonly string[]): ParameterOverrides | undefined {
+  if (items.length === 0) return undefined;
+  const out: ParameterOverrides = {};
+  for (const [name, text] of Object.entries(parseAssignments(items, '--param'))) {
+    try {
+      out[name] = JSON.parse(text) as ParameterOverrides[string];
+    } catch {
+      out[name] = text;
+    }
+  }
+  return out;
+}
+
+async function loadForCli(space: string, optionArgs: string[], paramArgs: string[] = []) {
+  return loadEnvironment(
+    { space, options: parseAssignments(optionArgs, '--option'), baseDir: process.cwd(), parameters: parseParameterOverrides(paramArgs) },
+    { fromText: true, where: '--option' },
+  );
 }
 
 export function registerSpaceCommands(program: Command): void {
@@ -69,11 +90,12 @@ export function registerSpaceCommands(program: Command): void {
     .description('parameters, metrics, objectives, options and size of a space')
     .argument('<space>', 'built-in space name or module path')
     .option('--option <name=value>', 'environment option (repeatable)', collect, [])
+    .option('--param <name=value>', 'narrow or widen a parameter as a spec\'s "parameters" does: a value, [values] or {"min","max"} (repeatable)', collect, [])
     .option('--json', 'print JSON')
     .action(
-      action(async (spaceRef: string, flags: { option: string[]; json?: boolean }) => {
+      action(async (spaceRef: string, flags: { option: string[]; param: string[]; json?: boolean }) => {
         const provider = await loadProvider(spaceRef, process.cwd());
-        const { environment, space, options } = await loadForCli(spaceRef, flags.option);
+        const { environment, space, options } = await loadForCli(spaceRef, flags.option, flags.param);
         const size = space.size();
         if (flags.json) {
           printJson({
@@ -113,11 +135,20 @@ export function registerSpaceCommands(program: Command): void {
     .argument('<space>', 'built-in space name or module path')
     .option('--set <name=value>', 'parameter value (repeatable); unset parameters take their defaults', collect, [])
     .option('--option <name=value>', 'environment option (repeatable)', collect, [])
+    .option('--param <name=value>', 'widen or narrow a parameter first, e.g. --param RefreshMaxPostponed=0 for a value outside the searched range (repeatable)', collect, [])
     .option('--json', 'print JSON')
     .action(
-      action(async (spaceRef: string, flags: { set: string[]; option: string[]; json?: boolean }) => {
-        const { environment, space } = await loadForCli(spaceRef, flags.option);
-        const point = space.parse(parseAssignments(flags.set, '--set'));
+      action(async (spaceRef: string, flags: { set: string[]; option: string[]; param: string[]; json?: boolean }) => {
+        const { environment, space } = await loadForCli(spaceRef, flags.option, flags.param);
+        let point;
+        try {
+          point = space.parse(parseAssignments(flags.set, '--set'));
+        } catch (error) {
+          if (error instanceof SpaceError && space.parameters.some((p) => p.name === error.parameter)) {
+            throw new SpaceError(`${error.message}; to evaluate a value outside the searched range, add --param ${error.parameter}=VALUE`, error.parameter);
+          }
+          throw error;
+        }
         const check = space.check(point);
         if (!check.ok) throw new Error(`design breaks a constraint of ${environment.id}: ${check.reason}`);
         const start = performance.now();

@@ -7,6 +7,7 @@ import type { Environment } from '../environment/types.js';
 import { hypervolume } from '../pareto/hypervolume.js';
 import { derivedReference, fixedReference, type ReferencePoint } from './reference.js';
 import { findRunDirs, hypervolumeAt, loadRun, type RunData } from './results.js';
+import { mean, std } from '../util/stats.js';
 
 export interface CompareOptions {
   /** Evaluation counts to compare at; default: quarters of the smallest run. */
@@ -36,17 +37,6 @@ export interface Comparison {
   checkpoints: number[];
   rows: CompareRow[];
   runs: { dir: string; label: string; seed: number; evaluations: number; complete: boolean }[];
-}
-
-function mean(xs: readonly number[]): number {
-  return xs.reduce((a, b) => a + b, 0) / xs.length;
-}
-
-/** Sample standard deviation (n - 1); 0 for a single run. */
-function std(xs: readonly number[]): number {
-  if (xs.length < 2) return 0;
-  const m = mean(xs);
-  return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1));
 }
 
 function objectivesKey(run: RunData): string {

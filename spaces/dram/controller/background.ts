@@ -10,23 +10,44 @@ export class OpenBankTime {
   private readonly openBanks: Int32Array;
   private readonly openSince: Float64Array;
   private readonly activeCycles: Float64Array;
-  /** Pending auto-precharge closes per rank (at most one per bank). */
-  private readonly pending: number[][];
+  /**
+   * Pending auto-precharge closes per rank (at most one per bank), kept sorted: slots
+   * [rank * banksPerRank, rank * banksPerRank + pendingCount[rank]).
+   */
+  private readonly pending: Float64Array;
+  private readonly pendingCount: Int32Array;
 
-  constructor(readonly ranks: number) {
+  constructor(
+    readonly ranks: number,
+    private readonly banksPerRank: number,
+  ) {
     this.openBanks = new Int32Array(ranks);
     this.openSince = new Float64Array(ranks);
     this.activeCycles = new Float64Array(ranks);
-    this.pending = Array.from({ length: ranks }, () => []);
+    this.pending = new Float64Array(ranks * banksPerRank);
+    this.pendingCount = new Int32Array(ranks);
   }
 
   private applyPendingUpTo(rank: number, at: number): void {
-    const list = this.pending[rank];
-    if (list.length === 0) return;
-    list.sort((a, b) => a - b);
+    const count = this.pendingCount[rank];
+    if (count === 0) return;
+    const base = rank * this.banksPerRank;
     let applied = 0;
-    while (applied < list.length && list[applied] <= at) this.closeNow(rank, list[applied++]);
-    if (applied > 0) list.splice(0, applied);
+    while (applied < count && this.pending[base + applied] <= at) this.closeNow(rank, this.pending[base + applied++]);
+    if (applied === 0) return;
+    this.pending.copyWithin(base, base + applied, base + count);
+    this.pendingCount[rank] = count - applied;
+  }
+
+  /** Inserts a future close in order (closes mostly arrive in time order: usually an append). */
+  private addPending(rank: number, at: number): void {
+    const base = rank * this.banksPerRank;
+    let i = this.pendingCount[rank]++;
+    while (i > 0 && this.pending[base + i - 1] > at) {
+      this.pending[base + i] = this.pending[base + i - 1];
+      i--;
+    }
+    this.pending[base + i] = at;
   }
 
   private closeNow(rank: number, at: number): void {
@@ -42,7 +63,7 @@ export class OpenBankTime {
   closed(rank: number, at: number, now: number): void {
     this.applyPendingUpTo(rank, now);
     if (at <= now) this.closeNow(rank, at);
-    else this.pending[rank].push(at);
+    else this.addPending(rank, at);
   }
 
   /** Cycles with at least one bank open in `rank`, over [0, end). */

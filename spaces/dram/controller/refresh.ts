@@ -98,6 +98,12 @@ export class RefreshManager {
     return owed > this.maxPostponed || (this.urgent[rank] === 1 && owed > 0);
   }
 
+  /** Is any rank's refresh urgent (so that some banks are held back)? */
+  anyUrgent(): boolean {
+    for (let r = 0; r < this.ranks; r++) if (this.urgent[r]) return true;
+    return false;
+  }
+
   /** Is `bank` held back by an urgent refresh? */
   blocks(bank: number): boolean {
     const r = this.checker.rankOf(bank);

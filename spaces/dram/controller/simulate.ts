@@ -222,7 +222,7 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
   const ranks = checker.ranks;
   const bankCountPerRank = banksPerRankOf(standard);
   const refresh = new RefreshManager(standard, knobs, checker);
-  const openTime = new OpenBankTime(ranks);
+  const openTime = new OpenBankTime(ranks, bankCountPerRank);
 
   const bufferSize = knobs.RequestBufferSize;
   const bankwise = knobs.SchedulerBuffer === 'Bankwise';
@@ -435,38 +435,60 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
   let cmdIsRefresh = false;
   let stale = true;
 
+  let cmdSeq = Infinity;
+
+  /** Makes `bank`'s command the next one if it is earlier, or as early and older (CmdMux Oldest). */
+  function consider(bank: number, now: number): void {
+    if (candKind[bank] === -1) refreshCandidate(bank);
+    const kind = candKind[bank];
+    if (kind < 0) return;
+    let at = candAt[bank];
+    const bus = checker.commandBusFree(bank);
+    if (bus > at) at = bus;
+    if (at < now) at = now;
+    if (at > cmdAt) return;
+    const pos = pick[bank];
+    const seq = queue[bank * queueCap + pos];
+    if (at < cmdAt || (!cmdIsRefresh && seq < cmdSeq)) {
+      cmdAt = at;
+      cmdBank = bank;
+      cmdKind = kind;
+      cmdPos = pos;
+      cmdIsRefresh = false;
+      cmdSeq = seq;
+    }
+  }
+
+  /** Works out the next command over every bank and the refresh manager. */
   function chooseCommand(now: number): void {
     cmdAt = Infinity;
     cmdBank = -1;
+    cmdSeq = Infinity;
     cmdIsRefresh = false;
-    let bestSeq = Infinity;
     const refreshAt = refresh.nextActionCycle(now, queuedPerRank, openRow, workRemains());
     if (refreshAt < Infinity) {
       cmdAt = refreshAt;
       cmdIsRefresh = true;
     }
+    const someBlocked = refresh.anyUrgent();
     for (let bank = 0; bank < banks; bank++) {
-      if (queueLength[bank] === 0 || refresh.blocks(bank)) continue;
-      if (candKind[bank] === -1) refreshCandidate(bank);
-      const kind = candKind[bank];
-      if (kind < 0) continue;
-      let at = candAt[bank];
-      const bus = checker.commandBusFree(bank);
-      if (bus > at) at = bus;
-      if (at < now) at = now;
-      if (at > cmdAt) continue;
-      const pos = pick[bank];
-      const seq = queue[bank * queueCap + pos];
-      if (at < cmdAt || (!cmdIsRefresh && seq < bestSeq)) {
-        cmdAt = at;
-        cmdBank = bank;
-        cmdKind = kind;
-        cmdPos = pos;
-        cmdIsRefresh = false;
-        bestSeq = seq;
-      }
+      if (queueLength[bank] === 0 || (someBlocked && refresh.blocks(bank))) continue;
+      consider(bank, now);
     }
     stale = false;
+  }
+
+  /**
+   * After a request joined `bank`, only that bank's candidate can have changed: unless the bank
+   * held the chosen command (its pick may have moved) or refresh state hangs on the queues (an
+   * idle rank just became busy), comparing it with the current choice is enough.
+   */
+  function afterAccept(bank: number, now: number): void {
+    if (stale || bank === cmdBank || queuedPerRank[rankOfBank[bank]] === 1 || refresh.anyUrgent()) {
+      stale = true;
+      return;
+    }
+    consider(bank, now);
   }
 
   /** Does another queued request of `bank` (besides position `skip`) hit `row`? */
@@ -622,8 +644,9 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
         progressed = true;
       }
       if (canAccept() && offered.arrivalCycle <= now && nextAcceptCycle <= now) {
+        const bank = offered.bank;
         accept(now);
-        stale = true;
+        afterAccept(bank, now);
         progressed = true;
       }
       if (stale) chooseCommand(now);
