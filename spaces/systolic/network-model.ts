@@ -5,7 +5,8 @@
  * Per layer it combines, without changing them:
  * - the stall-free compute model of compute/ (SCALE-Sim v2's cycles, mapping efficiency and SRAM
  *   accesses; `mode` picks v2's reported numbers or the corrected native form);
- * - the DRAM traffic of memory/: v2's CALC window (calc.ts), or v2's USER mode (user.ts);
+ * - the DRAM traffic of memory/: v2's CALC window (calc.ts; natively, ws/is partial sums that fit
+ *   stay in the ofmap SRAM), or v2's USER mode (user.ts);
  * - the energy of cost/ with the design's preset.
  * `evaluateNetwork` is one allocation-free loop over layers lowered once, calling the same
  * per-sub-layer functions the reference functions use (compute/subLayerComputeInto,
@@ -19,8 +20,8 @@
  * - `native`: archdse's own model, not SCALE-Sim's: a layer takes
  *     total = max(stallFree, ceil((dramReads + dramWrites) / dramBandwidthWords))
  *   cycles, i.e. DRAM transfers overlap compute perfectly (double-buffered SRAMs) and a layer is
- *   bound by whichever is slower. This is what v2's USER mode reports empirically (REFERENCES.md
- *   section 2), without its inflated traffic counts.
+ *   bound by whichever is slower. This is close to what v2's USER mode reports, without its
+ *   inflated traffic counts (bench/systolic-fidelity.ts compares them).
  *
  * SRAM accesses counted (words): each buffer is read by the array and written by DRAM fills, except
  * the ofmap buffer, written by the array and read when drained to DRAM:
@@ -39,7 +40,7 @@ import { buffersAreaMm2, dramBytesEnergyPj, horowitz45nm, macsEnergyPj, peAreaMm
 import type { SystolicDesign } from './design.js';
 import type { Layer } from './layer.js';
 import type { SystolicLayerResult } from './layer-result.js';
-import { ifmapFootprint, subLayerDramInto, windowWords, type SubLayerDram } from './memory/index.js';
+import { ifmapFootprint, ofmapActiveWords, subLayerDramInto, windowWords, type SubLayerDram } from './memory/index.js';
 
 /** Which timing model: v2's CALC or USER bandwidth mode (compute in scalesim mode), or native. */
 export type TimingModel = 'native' | 'scalesim-calc' | 'scalesim-user';
@@ -103,6 +104,7 @@ export function evaluateNetwork(
   const wb = d.wordBytes;
   const wIf = windowWords((d.ifmapSramKB * 1024) / wb);
   const wFi = windowWords((d.filterSramKB * 1024) / wb);
+  const partialSumWords = native ? ofmapActiveWords((d.ofmapSramKB * 1024) / wb) : 0;
   const bw = d.dramBandwidthWords;
   const pes = r * c;
   const sub = subScratch;
@@ -123,7 +125,7 @@ export function evaluateNetwork(
     const L = layers[i];
     const { m, n, k, count } = L;
     subLayerComputeInto(df, m, n, k, r, c, mode, sub);
-    subLayerDramInto(df, m, n, k, c, sub.fr, sub.fc, L.ifmapFootprint, wIf, wFi, dram);
+    subLayerDramInto(df, m, n, k, c, sub.fr, sub.fc, L.ifmapFootprint, wIf, wFi, dram, partialSumWords);
     const layerStallFree = count * sub.cycles;
     let layerCycles = layerStallFree;
     if (native) {

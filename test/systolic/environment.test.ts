@@ -57,7 +57,7 @@ function reference(layers: readonly Layer[], p: Point, mode: ComputeMode) {
   let macs = 0;
   for (const layer of layers) {
     const compute = simulateLayer(layer, array, df, mode);
-    const dram = dramTrafficCalc(layer, array, df, words);
+    const dram = dramTrafficCalc(layer, array, df, words, { partialSumsInOfmap: mode === 'native' });
     const traffic = dram.ifmapReads + dram.filterReads + dram.ofmapWrites;
     const total = mode === 'scalesim' ? compute.stallFreeCycles : Math.max(compute.stallFreeCycles, Math.ceil(traffic / (p.dramBandwidthWords as number)));
     cycles += total;

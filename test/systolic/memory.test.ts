@@ -1,68 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dramTrafficCalc, groupMisses, ifmapFootprint, streamMisses, windowWords } from '../../spaces/systolic/memory/index.js';
 import type { Dataflow, Layer } from '../../spaces/systolic/compute/types.js';
-
-/** Literal port of v2's ReadBufferEstimateBw miss counting (active frac 0.5). */
-function v2Reads(stream: number[], sramWords: number): number {
-  const p = Math.floor(sramWords / 100);
-  let window = new Set<number>();
-  let inSets = 0;
-  let cur = 0;
-  let reads = 0;
-  for (const a of stream) {
-    if (window.has(a)) continue;
-    window.add(a);
-    reads++;
-    if (p > 0 && ++cur === p) {
-      cur = 0;
-      if (++inSets === 50) {
-        inSets = 0;
-        window = new Set();
-      }
-    }
-  }
-  return reads;
-}
-
-/** Skewed fold demand of an (T x width) block: cycle t, lane c demands element (t - c, c). */
-function skewed(t: number, width: number, addr: (ti: number, lane: number) => number, out: number[]): void {
-  for (let cyc = 0; cyc < t + width - 1; cyc++) {
-    for (let lane = 0; lane < width; lane++) {
-      const ti = cyc - lane;
-      if (ti >= 0 && ti < t) out.push(addr(ti, lane));
-    }
-  }
-}
-
-/** v2 demand streams of a GEMM (ifmap (m,k) -> m*K+k, filter (k,n) -> n*K+k). */
-function gemmStreams(m: number, n: number, k: number, r: number, c: number, df: Dataflow): { ifmap: number[]; filter: number[] } {
-  const ifmap: number[] = [];
-  const filter: number[] = [];
-  const blk = (total: number, size: number, i: number) => Math.min(size, total - i * size);
-  if (df === 'os') {
-    const fr = Math.ceil(m / r), fc = Math.ceil(n / c);
-    for (let j = 0; j < fc; j++)
-      for (let i = 0; i < fr; i++) {
-        skewed(k, blk(m, r, i), (t, l) => (i * r + l) * k + t, ifmap);
-        skewed(k, blk(n, c, j), (t, l) => (j * c + l) * k + t, filter);
-      }
-  } else if (df === 'ws') {
-    const fr = Math.ceil(k / r), fc = Math.ceil(n / c);
-    for (let j = 0; j < fc; j++)
-      for (let i = 0; i < fr; i++) {
-        skewed(m, blk(k, r, i), (t, l) => t * k + i * r + l, ifmap);
-        skewed(blk(k, r, i), blk(n, c, j), (t, l) => (j * c + l) * k + i * r + t, filter);
-      }
-  } else {
-    const fr = Math.ceil(k / r), fc = Math.ceil(m / c);
-    for (let j = 0; j < fc; j++)
-      for (let i = 0; i < fr; i++) {
-        skewed(blk(k, r, i), blk(m, c, j), (t, l) => (j * c + l) * k + i * r + t, ifmap);
-        skewed(n, blk(k, r, i), (t, l) => t * k + i * r + l, filter);
-      }
-  }
-  return { ifmap, filter };
-}
+import { calcWindowReads, gemmDemandStreams } from '../../spaces/systolic/memory/reference.js';
 
 const gemm = (m: number, n: number, k: number): Layer => ({ kind: 'gemm', name: 'g', m, n, k });
 const DATAFLOWS: Dataflow[] = ['os', 'ws', 'is'];
@@ -106,14 +45,29 @@ describe('dramTrafficCalc matches a literal v2 simulation (exact cases)', () => 
       for (const s of srams)
         it(`${df} gemm ${m}x${n}x${k} on 8x4, S=${s}`, () => {
           const got = dramTrafficCalc(gemm(m, n, k), { rows: 8, cols: 4 }, df, { ifmap: s, filter: s, ofmap: s });
-          const ref = gemmStreams(m, n, k, 8, 4, df);
-          expect(got.ifmapReads).toBe(v2Reads(ref.ifmap, s));
-          expect(got.filterReads).toBe(v2Reads(ref.filter, s));
+          const ref = gemmDemandStreams(m, n, k, 8, 4, df);
+          expect(got.ifmapReads).toBe(calcWindowReads(ref.ifmap, s));
+          expect(got.filterReads).toBe(calcWindowReads(ref.filter, s));
           expect(got.ifmapExact).toBe(true);
         });
 });
 
 describe('hand-computed layers', () => {
+  it('native mode keeps ws/is partial sums in the ofmap SRAM when a column fold fits in its half', () => {
+    // GEMM M=16, N=8, K=12 on 4x4: ws Fr = 3, column folds of 16 x 4 = 64 partial sums;
+    // is Fr = 3, column folds of 4 x 8 = 32.
+    const g16 = gemm(16, 8, 12);
+    const arr4 = { rows: 4, cols: 4 };
+    const sram = (ofmap: number) => ({ ifmap: 1000, filter: 1000, ofmap });
+    expect(dramTrafficCalc(g16, arr4, 'ws', sram(128), { partialSumsInOfmap: true }).ofmapWrites).toBe(128);
+    expect(dramTrafficCalc(g16, arr4, 'ws', sram(127), { partialSumsInOfmap: true }).ofmapWrites).toBe(384);
+    expect(dramTrafficCalc(g16, arr4, 'is', sram(64), { partialSumsInOfmap: true }).ofmapWrites).toBe(128);
+    expect(dramTrafficCalc(g16, arr4, 'is', sram(63), { partialSumsInOfmap: true }).ofmapWrites).toBe(384);
+    // v2 (the default) drains every partial sum whatever the size; os never has partial sums.
+    expect(dramTrafficCalc(g16, arr4, 'ws', sram(1_000_000)).ofmapWrites).toBe(384);
+    expect(dramTrafficCalc(g16, arr4, 'os', sram(1), { partialSumsInOfmap: true }).ofmapWrites).toBe(128);
+  });
+
   // GEMM M=16, N=8, K=12 on a 4x4 array.
   const g = gemm(16, 8, 12);
   const arr = { rows: 4, cols: 4 };
@@ -153,9 +107,9 @@ describe('hand-computed layers', () => {
     for (const df of DATAFLOWS)
       for (const s of [100, 400, 1000]) {
         const t = dramTrafficCalc(pw, arr, df, { ifmap: s, filter: s, ofmap: s });
-        const ref = gemmStreams(36, 7, 10, 4, 4, df);
-        expect(t.ifmapReads).toBe(v2Reads(ref.ifmap, s));
-        expect(t.filterReads).toBe(v2Reads(ref.filter, s));
+        const ref = gemmDemandStreams(36, 7, 10, 4, 4, df);
+        expect(t.ifmapReads).toBe(calcWindowReads(ref.ifmap, s));
+        expect(t.filterReads).toBe(calcWindowReads(ref.filter, s));
       }
   });
 });
@@ -165,11 +119,11 @@ describe('properties', () => {
     const layer = gemm(300, 96, 200);
     const arr16 = { rows: 16, cols: 16 };
     for (const df of DATAFLOWS) {
-      const ref = gemmStreams(300, 96, 200, 16, 16, df);
+      const ref = gemmDemandStreams(300, 96, 200, 16, 16, df);
       for (let s = 100; s <= 60_000; s += 2900) {
         const t = dramTrafficCalc(layer, arr16, df, { ifmap: s, filter: s, ofmap: s });
-        expect(t.ifmapReads).toBe(v2Reads(ref.ifmap, s));
-        expect(t.filterReads).toBe(v2Reads(ref.filter, s));
+        expect(t.ifmapReads).toBe(calcWindowReads(ref.ifmap, s));
+        expect(t.filterReads).toBe(calcWindowReads(ref.filter, s));
         expect(t.ifmapReads).toBeGreaterThanOrEqual(300 * 200);
         expect(t.ifmapReads).toBeLessThanOrEqual(ref.ifmap.length);
         expect(t.filterReads).toBeGreaterThanOrEqual(200 * 96);

@@ -20,6 +20,12 @@
  * Ofmap: DRAM writes = every ofmap write the array makes: M*N for os, M*N*Fr for ws and is
  * (one write per K-fold partial sum).
  *
+ * archdse's native mode departs from v2 on the ofmap only: v2 drains every ws/is partial sum to
+ * DRAM whatever the ofmap SRAM size, which makes that SRAM useless. Natively the partial sums of
+ * one column fold (ws: M x n_j outputs, is: m_j x N outputs, accumulated over the Fr row folds)
+ * stay in the ofmap SRAM when they fit in its active half, and only the finished outputs go to
+ * DRAM: M*N writes. When they do not fit, v2's M*N*Fr stands. (`partialSumWords` below.)
+ *
  * Note: v2's reads are NOT monotone in S (the flush phase moves with S: e.g. os filter blocks just
  * under W can straddle a flush and be re-missed once), so neither is this model; they are bounded
  * by footprint <= reads <= SRAM demand count, and equal the footprint once it is < W.
@@ -70,6 +76,11 @@ export function setWords(sramWords: number): number {
   return Math.floor(sramWords / 100);
 }
 
+/** The active half of a double-buffered ofmap SRAM of S words, where native partial sums stay. */
+export function ofmapActiveWords(sramWords: number): number {
+  return Math.floor(sramWords / 2);
+}
+
 /** v2's flush window W = 50 * floor(S/100) words (active fraction 0.5). */
 export function windowWords(sramWords: number): number {
   return 50 * setWords(sramWords);
@@ -118,6 +129,7 @@ export interface SubLayerDram {
  * DRAM traffic of one M x K x N sub-layer on an array of `c` columns with folds Fr x Fc
  * (compute/subLayerComputeInto), written into `out` (no allocation, no validation). `ifmapFootprint` is
  * `ifmapFootprint(layer)`; wIf and wFi are the `windowWords` of the ifmap and filter SRAMs.
+ * `partialSumWords`: 0 for v2's count; natively, the ofmap SRAM's active half in words.
  */
 export function subLayerDramInto(
   dataflow: Dataflow,
@@ -131,6 +143,7 @@ export function subLayerDramInto(
   wIf: number,
   wFi: number,
   out: SubLayerDram,
+  partialSumWords = 0,
 ): SubLayerDram {
   // ifmap: Fc passes over the whole ifmap (os, ws); each im2col element once (is).
   out.ifmapReads = groupMisses(ifmapFootprint, dataflow === 'is' ? 1 : fc, wIf, 0);
@@ -148,7 +161,9 @@ export function subLayerDramInto(
   } else {
     // ws: each weight once; is: Fc passes over the whole filter.
     out.filterReads = dataflow === 'ws' ? k * n : groupMisses(k * n, fc, wFi, 0);
-    out.ofmapWrites = m * n * fr;
+    // Partial sums of the largest column fold: ws M x min(C, N), is min(C, M) x N.
+    const partialSums = dataflow === 'ws' ? m * Math.min(c, n) : Math.min(c, m) * n;
+    out.ofmapWrites = partialSums <= partialSumWords ? m * n : m * n * fr;
   }
   return out;
 }
@@ -168,12 +183,16 @@ function ifmapReuseFree(layer: Layer): boolean {
 }
 
 
-/** DRAM reads/writes of one layer in v2's CALC mode (see the module comment). */
+/**
+ * DRAM reads/writes of one layer in v2's CALC mode (see the module comment); with
+ * `partialSumsInOfmap`, archdse's native ofmap writes.
+ */
 export function dramTrafficCalc(
   layer: Layer,
   array: ArrayShape,
   dataflow: Dataflow,
   sram: SramWords,
+  options: { partialSumsInOfmap?: boolean } = {},
 ): DramTraffic {
   requirePositiveInteger(array.rows, 'array.rows');
   requirePositiveInteger(array.cols, 'array.cols');
@@ -189,7 +208,8 @@ export function dramTrafficCalc(
   const reuseFree = ifmapReuseFree(layer);
   // The folds of the compute model (they do not depend on the mode).
   const { fr, fc } = subLayerComputeInto(dataflow, m, n, k, r, c, 'native', newSubLayerCompute());
-  const sub = subLayerDramInto(dataflow, m, n, k, c, fr, fc, uIf, wIf, wFi, { ifmapReads: 0, filterReads: 0, ofmapWrites: 0 });
+  const partialSumWords = options.partialSumsInOfmap ? ofmapActiveWords(sram.ofmap) : 0;
+  const sub = subLayerDramInto(dataflow, m, n, k, c, fr, fc, uIf, wIf, wFi, { ifmapReads: 0, filterReads: 0, ofmapWrites: 0 }, partialSumWords);
   const count = lowered.count;
   return {
     ifmapReads: sub.ifmapReads * count,
