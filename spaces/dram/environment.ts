@@ -11,11 +11,13 @@ import { AddressMapper, mappingNames } from './address/index.js';
 import {
   CMD_MUXES,
   DEFAULT_KNOBS,
+  POWER_DOWN_POLICIES,
   STUDY_KNOB_VALUES,
   checkKnobs,
   simulateController,
   type CmdMux,
   type ControllerKnobs,
+  type PowerDownPolicy,
   type ControllerResult,
 } from './controller/index.js';
 import { bytesPerBurst, cyclesToNs, getStandard, standardNames, type DramStandard } from './standards/index.js';
@@ -72,8 +74,8 @@ export const dramObjectives: ObjectiveSpec[] = [
 ];
 
 /** The knobs of a point plus the option knobs; the error names the knob and what is allowed. */
-export function knobsOf(point: Point, cmdMux: CmdMux): ControllerKnobs {
-  const knobs = { ...DEFAULT_KNOBS, CmdMux: cmdMux } as ControllerKnobs;
+export function knobsOf(point: Point, cmdMux: CmdMux, powerDown: PowerDownPolicy): ControllerKnobs {
+  const knobs = { ...DEFAULT_KNOBS, CmdMux: cmdMux, PowerDownPolicy: powerDown } as ControllerKnobs;
   for (const name of Object.keys(STUDY_KNOB_VALUES)) {
     if (point[name] !== undefined) (knobs as unknown as Record<string, unknown>)[name] = point[name];
   }
@@ -124,6 +126,7 @@ export const dramProvider: EnvironmentProvider = {
     { name: 'requests', type: 'integer', default: 10_000, description: 'requests of a generated trace' },
     { name: 'seed', type: 'integer', default: 1, description: 'seed of a generated trace' },
     { name: 'CmdMux', type: 'string', default: 'Oldest', values: [...CMD_MUXES], description: 'Oldest: the oldest request\'s ready command first; Strict: READs/WRITEs in request order' },
+    { name: 'PowerDownPolicy', type: 'string', default: 'NoPowerDown', values: [...POWER_DOWN_POLICIES], description: 'Staggered: each idle rank powers down on its own (IDD2P/IDD3P), waking XP cycles before its next command' },
   ],
   create(options, context): Environment {
     let standard: DramStandard;
@@ -147,7 +150,12 @@ export const dramProvider: EnvironmentProvider = {
       mapper,
     );
     const cmdMux = (options.CmdMux ?? 'Oldest') as CmdMux;
-    const parameters = dramParameters.map((p) => ({ ...p }));
+    const powerDown = (options.PowerDownPolicy ?? 'NoPowerDown') as PowerDownPolicy;
+    // A standard with per-bank refresh (LPDDR4) also offers PerBank; the study's space has the other two.
+    const perBank = standard.timingCycles.RFCpb !== undefined && standard.timingCycles.REFIpb !== undefined;
+    const parameters = dramParameters.map((p) =>
+      p.name === 'RefreshPolicy' && perBank && p.type === 'categorical' ? { ...p, values: [...p.values, 'PerBank'] } : { ...p },
+    );
     return {
       id: 'dram',
       title: dramProvider.title,
@@ -155,7 +163,7 @@ export const dramProvider: EnvironmentProvider = {
       space: { parameters },
       metrics: dramMetrics.map((m) => ({ ...m })),
       objectives: dramObjectives.map((o) => ({ ...o })),
-      evaluate: (point: Point) => dramMetricsOf(standard, simulateController(standard, knobsOf(point, cmdMux), workload.feed())),
+      evaluate: (point: Point) => dramMetricsOf(standard, simulateController(standard, knobsOf(point, cmdMux, powerDown), workload.feed())),
     };
   },
 };

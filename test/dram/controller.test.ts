@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AddressMapper } from '../../spaces/dram/address/index.js';
 import { DEFAULT_KNOBS, simulateController, type CommandName, type ControllerKnobs, type FeedRequest, type RequestFeed } from '../../spaces/dram/controller/index.js';
 import { DDR3_1600, DDR4_2400, LPDDR4_3200, type DramStandard } from '../../spaces/dram/standards/index.js';
-import { loadWorkload } from '../../spaces/dram/workload.js';
+import { DecodedWorkload, loadWorkload } from '../../spaces/dram/workload.js';
 
 const NO_REFRESH: ControllerKnobs = { ...DEFAULT_KNOBS, RefreshPolicy: 'NoRefresh' };
 
@@ -21,6 +21,13 @@ const gbps = (standard: DramStandard, requests: number, cycles: number) => (requ
 
 function workloadFeed(standard: DramStandard, mapping: string, trace: string, requests: number, seed = 1) {
   return loadWorkload({ trace, requests, seed }, standard, new AddressMapper(standard, mapping));
+}
+
+/** Bursts of 8 random reads and writes with idle gaps between them, so ranks power down. */
+function sparseWorkload(standard: DramStandard, mapping: string, requests: number) {
+  const dense = workloadFeed(standard, mapping, 'rwmix', requests, 7);
+  const arrival = dense.arrivalCycle.map((_, i) => Math.floor(i / 8) * 700 + (i % 8));
+  return new DecodedWorkload(dense.name, dense.count, arrival, dense.isWrite, dense.bank, dense.row);
 }
 
 /**
@@ -57,10 +64,29 @@ function checkCommandLog(standard: DramStandard, log: { cycle: number; command: 
   };
   const prechargeOk = (b: number, cycle: number) =>
     cycle >= lastAct[b] + t.RAS && cycle >= lastRd[b] + t.RTP && cycle >= lastWr[b] + t.WL + t.burstCycles + t.WR;
+  const downSince = new Array<number>(o.ranks * o.channels).fill(-1);
+  const wakesAt = new Array<number>(o.ranks * o.channels).fill(-1e9);
   for (const { cycle, command, bank } of log) {
+    const r = rankOf(bank);
+    if (command === 'PDE') {
+      need(downSince[r] < 0, 'power-down entry while down', cycle, bank);
+      for (const b of bankRange(r)) {
+        need(cycle >= lastRd[b] + t.CL + t.burstCycles + 1, 'tRDPDEN before power-down', cycle, b);
+        need(cycle >= lastWr[b] + t.WL + t.burstCycles + t.WR, 'tWRPDEN before power-down', cycle, b);
+      }
+      downSince[r] = cycle;
+      continue;
+    }
+    if (command === 'PDX') {
+      need(downSince[r] >= 0 && cycle >= downSince[r] + t.CKE, 'power-down shorter than CKE', cycle, bank);
+      downSince[r] = -1;
+      wakesAt[r] = cycle + t.XP;
+      continue;
+    }
     need(cycle > previousCycle, 'two commands in one cycle or out of order', cycle, bank);
     previousCycle = cycle;
-    const r = rankOf(bank);
+    need(downSince[r] < 0, `${command} to a powered-down rank`, cycle, bank);
+    need(cycle >= wakesAt[r], 'XP after power-down exit', cycle, bank);
     if (command === 'ACT') {
       need(openRowSince[bank] < 0, 'ACT to an open bank', cycle, bank);
       need(cycle >= closedAt[bank] + t.RP, 'RP', cycle, bank);
@@ -207,10 +233,12 @@ describe('DRAM controller: every command legal, every request answered', () => {
     { standard: DDR3_1600, mapping: 'RoBaCo', trace: 'rwmix', knobs: { PagePolicy: 'Closed', RespQueue: 'Reorder', Arbiter: 'Fifo', MaxActiveTransactions: 2, RefreshMaxPostponed: 0 } },
     { standard: DDR3_1600, mapping: 'RoBaCo', trace: 'cloud-2', knobs: { CmdMux: 'Strict', Scheduler: 'FrFcfs', RequestBufferSize: 32 } },
     { standard: LPDDR4_3200, mapping: 'RoBaRaCoCh', trace: 'rwmix', knobs: { RefreshPolicy: 'PerBank', PagePolicy: 'OpenAdaptive' } },
+    { standard: DDR4_2400, mapping: 'RoBaRaCoCh', trace: 'sparse', knobs: { PowerDownPolicy: 'Staggered', PagePolicy: 'Open' } },
+    { standard: DDR3_1600, mapping: 'RoBaCo', trace: 'sparse', knobs: { PowerDownPolicy: 'Staggered', PagePolicy: 'Closed', RefreshMaxPulledin: 1 } },
   ];
   for (const { standard, mapping, trace, knobs } of cases) {
     it(`${standard.name} ${mapping} ${trace} ${JSON.stringify(knobs)}`, () => {
-      const w = workloadFeed(standard, mapping, trace, 6000, 3);
+      const w = trace === 'sparse' ? sparseWorkload(standard, mapping, 6000) : workloadFeed(standard, mapping, trace, 6000, 3);
       const log: { cycle: number; command: CommandName; bank: number }[] = [];
       // Few refreshes may wait, so the log holds refreshes amid traffic.
       const result = simulateController(standard, { ...DEFAULT_KNOBS, RefreshMaxPostponed: 1, ...knobs }, w.feed(), { onCommand: (cycle, command, bank) => log.push({ cycle, command, bank }) });
@@ -268,6 +296,16 @@ describe('DRAM controller: knob semantics', () => {
     const pulled = simulateController(DDR3_1600, { ...DEFAULT_KNOBS, RefreshMaxPulledin: 4 }, feedOf(sparse));
     // Idle from the start: refreshes are pulled in ahead of the REFI ticks.
     expect(pulled.commands.refreshes).toBeGreaterThan(Math.floor(pulled.totalCycles / DDR3_1600.timingCycles.REFI));
+  });
+
+  it('staggered power-down saves background energy on a sparse trace, at a small latency cost', () => {
+    const sparse = sparseWorkload(DDR4_2400, 'RoBaRaCoCh', 4000);
+    const awake = simulateController(DDR4_2400, { ...DEFAULT_KNOBS, PagePolicy: 'Closed' }, sparse.feed());
+    const sleepy = simulateController(DDR4_2400, { ...DEFAULT_KNOBS, PagePolicy: 'Closed', PowerDownPolicy: 'Staggered' }, sparse.feed());
+    expect(sleepy.backgroundEnergyPj).toBeLessThan(0.9 * awake.backgroundEnergyPj);
+    expect(sleepy.readLatencyCycles.mean).toBeGreaterThan(awake.readLatencyCycles.mean);
+    // At most XP (8) more per burst's first request, amortized over the burst.
+    expect(sleepy.readLatencyCycles.mean - awake.readLatencyCycles.mean).toBeLessThanOrEqual(DDR4_2400.timingCycles.XP);
   });
 
   it('rejects bad knob values by name, and PerBank refresh on a standard without it', () => {

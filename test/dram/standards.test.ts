@@ -64,7 +64,7 @@ describe('presets', () => {
     const [vdd] = DDR3_1600.powerRails;
     expect(DDR3_1600.powerRails).toHaveLength(1);
     expect(vdd).toEqual({
-      name: 'VDD', voltageV: 1.5, idd0mA: 70, idd2nmA: 45, idd3nmA: 45, idd4rmA: 140, idd4wmA: 145, idd5mA: 170, idd6mA: 8,
+      name: 'VDD', voltageV: 1.5, idd0mA: 70, idd2nmA: 45, idd3nmA: 45, idd4rmA: 140, idd4wmA: 145, idd5mA: 170, idd6mA: 8, idd2pmA: 30, idd3pmA: 35,
     });
   });
 

@@ -4,6 +4,7 @@
  * standard's supply rails:
  *
  *   E = sum over rails of V * devicesPerRank * tCK * [ IDD3N * activeCycles + IDD2N * prechargedCycles
+ *        (IDD3P and IDD2P for the cycles in active and precharge power-down)
  *        + (IDD0 * RC - IDD3N * RAS - IDD2N * (RC - RAS)) * nACT
  *        + (IDD4R - IDD3N) * BL * nRD + (IDD4W - IDD3N) * BL * nWR
  *        + (IDD5 - IDD3N) * RFC * nREF + (IDD5 - IDD3N) * RFCpb * nREFpb / banksPerRank ]
@@ -26,10 +27,13 @@ export interface CommandCounts {
 }
 
 export interface RankActivity extends CommandCounts {
-  /** Cycles with at least one bank of the rank open. */
+  /** Cycles with at least one bank of the rank open (power-down included). */
   activeCycles: number;
-  /** Cycles with every bank of the rank precharged. */
+  /** Cycles with every bank of the rank precharged (power-down included). */
   prechargedCycles: number;
+  /** Of those, cycles in active and in precharge power-down. */
+  activePowerDownCycles: number;
+  prechargePowerDownCycles: number;
 }
 
 /** Energy of one rank in pJ. */
@@ -43,8 +47,10 @@ export function rankEnergyPj(standard: DramStandard, a: RankActivity): number {
   let energyPj = 0;
   for (const rail of standard.powerRails) {
     chargeMaCycles =
-      rail.idd3nmA * a.activeCycles +
-      rail.idd2nmA * a.prechargedCycles +
+      rail.idd3nmA * (a.activeCycles - a.activePowerDownCycles) +
+      rail.idd3pmA * a.activePowerDownCycles +
+      rail.idd2nmA * (a.prechargedCycles - a.prechargePowerDownCycles) +
+      rail.idd2pmA * a.prechargePowerDownCycles +
       (rail.idd0mA * t.RC - rail.idd3nmA * t.RAS - rail.idd2nmA * (t.RC - t.RAS)) * a.activates +
       (rail.idd4rmA - rail.idd3nmA) * t.burstCycles * a.reads +
       (rail.idd4wmA - rail.idd3nmA) * t.burstCycles * a.writes +

@@ -98,6 +98,13 @@ export class RefreshManager {
     return owed > this.maxPostponed || (this.urgent[rank] === 1 && owed > 0);
   }
 
+  /** Does refresh have something to issue for an idle `rank` now (an owed or a pulled-in one)? */
+  hasWorkFor(rank: number, workRemains: boolean): boolean {
+    if (!this.enabled) return false;
+    if (this.owed[rank] > 0) return true;
+    return workRemains && this.pulledIn[rank] < this.maxPulledIn;
+  }
+
   /** Is any rank's refresh urgent (so that some banks are held back)? */
   anyUrgent(): boolean {
     for (let r = 0; r < this.ranks; r++) if (this.urgent[r]) return true;

@@ -32,6 +32,7 @@ import { banksPerRank as banksPerRankOf, type DramStandard } from '../standards/
 import { OpenBankTime } from './background.js';
 import { rankEnergyPj, type CommandCounts } from './energy.js';
 import { checkKnobs, type ControllerKnobs } from './knobs.js';
+import { PowerDownManager } from './power-down.js';
 import { RefreshManager } from './refresh.js';
 import { ACT, PRE, RD, TimingChecker, WR } from './timing.js';
 
@@ -206,10 +207,14 @@ class CompletionHeap {
 }
 
 /** A command as issued, for logs and checks. */
-export type CommandName = 'ACT' | 'PRE' | 'RD' | 'WR' | 'RDA' | 'WRA' | 'PREA' | 'REF' | 'REFPB';
+export type CommandName = 'ACT' | 'PRE' | 'RD' | 'WR' | 'RDA' | 'WRA' | 'PREA' | 'REF' | 'REFPB' | 'PDE' | 'PDX';
 
 export interface ControllerHooks {
-  /** Called for every command issued, in issue order; `bank` is the rank's first bank for PREA/REF. */
+  /**
+   * Called for every command issued, in issue order; `bank` is the rank's first bank for PREA, REF
+   * and the power-down entry (PDE) and exit (PDX). A PDX is reported when the wake-up is decided,
+   * with the cycle the rank leaves power-down.
+   */
   onCommand?(cycle: number, command: CommandName, bank: number): void;
 }
 
@@ -223,6 +228,8 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
   const bankCountPerRank = banksPerRankOf(standard);
   const refresh = new RefreshManager(standard, knobs, checker);
   const openTime = new OpenBankTime(ranks, bankCountPerRank);
+  const powerDown = new PowerDownManager(knobs.PowerDownPolicy === 'Staggered', standard, checker);
+  const t = standard.timingCycles;
 
   const bufferSize = knobs.RequestBufferSize;
   const bankwise = knobs.SchedulerBuffer === 'Bankwise';
@@ -524,6 +531,7 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
       store.flags[slot] |= SAW_ACT;
       perRank[rank].activates++;
       openTime.opened(rank, now);
+      powerDown.busyUntil(rank, now + 1);
       onCommand?.(now, 'ACT', bank);
       pick[bank] = -1;
       invalidateAfter(ACT, bank);
@@ -535,6 +543,7 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
       store.flags[slot] |= SAW_PRE;
       perRank[rank].precharges++;
       openTime.closed(rank, now, now);
+      powerDown.busyUntil(rank, now + 1);
       onCommand?.(now, 'PRE', bank);
       pick[bank] = -1;
       invalidateAfter(PRE, bank);
@@ -560,10 +569,13 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
     if (flags & SAW_PRE) rowConflicts++;
     else if (flags & SAW_ACT) rowMisses++;
     else rowHits++;
+    // Power-down entry after the command: tRDPDEN = RL + burst + 1, tWRPDEN = WL + burst + WR.
+    powerDown.busyUntil(rank, isWrite ? now + t.WL + t.burstCycles + t.WR : now + t.CL + t.burstCycles + 1);
     if (ap) {
       openRow[bank] = CLOSED;
       perRank[rank].precharges++;
       openTime.closed(rank, checker.lastAutoPrechargeCycle, now);
+      powerDown.busyUntil(rank, checker.lastAutoPrechargeCycle + 1);
     }
     if (!inOrderResponses) completions.push(seq);
     if (strict) {
@@ -578,7 +590,10 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
 
   function issueRefreshCommand(now: number): void {
     const closed = refresh.issue(now, openRow);
-    if (onCommand) onCommand(now, refresh.lastCommand(), refresh.lastCommandBank());
+    const command = refresh.lastCommand();
+    if (onCommand) onCommand(now, command, refresh.lastCommandBank());
+    const refreshCycles = command === 'REF' ? t.RFC : command === 'REFPB' ? (t.RFCpb ?? t.RFC) : 1;
+    powerDown.busyUntil(refresh.lastRank(), now + refreshCycles);
     for (let i = 0; i < closed.length; i++) {
       const bank = closed[i];
       openRow[bank] = CLOSED;
@@ -624,6 +639,39 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
     while (oldestLive < nextSeq && store.delivered[oldestLive & store.mask]) oldestLive++;
   }
 
+  /** Wakes a powered-down rank: its banks' candidates wait for the exit. */
+  function wake(rank: number, now: number): void {
+    const exit = powerDown.wake(rank, now);
+    onCommand?.(exit, 'PDX', rank * bankCountPerRank);
+    const first = rank * bankCountPerRank;
+    for (let b = first; b < first + bankCountPerRank; b++) forget(b);
+    stale = true;
+  }
+
+  function wakeForRefresh(now: number): void {
+    for (let r = 0; r < ranks; r++) if (powerDown.isDown(r) && refresh.hasWorkFor(r, true)) wake(r, now);
+  }
+
+  /** Powers down the idle ranks that may sleep now; returns the next cycle another one may. */
+  function powerDownEntries(now: number): number {
+    let next = Infinity;
+    const remains = workRemains();
+    for (let r = 0; r < ranks; r++) {
+      if (powerDown.isDown(r) || queuedPerRank[r] > 0 || refresh.hasWorkFor(r, remains)) continue;
+      const at = powerDown.entryCycle(r, now);
+      if (at > now) {
+        if (at < next) next = at;
+        continue;
+      }
+      let anyOpen = false;
+      const first = r * bankCountPerRank;
+      for (let b = first; b < first + bankCountPerRank && !anyOpen; b++) anyOpen = openRow[b] !== CLOSED;
+      powerDown.enter(r, now, anyOpen);
+      onCommand?.(now, 'PDE', first);
+    }
+    return next;
+  }
+
   function workRemains(): boolean {
     return hasOffered || outstanding > 0;
   }
@@ -642,9 +690,12 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
       if (refresh.tick(now, queuedPerRank, workRemains())) {
         stale = true;
         progressed = true;
+        if (powerDown.enabled) wakeForRefresh(now);
       }
       if (canAccept() && offered.arrivalCycle <= now && nextAcceptCycle <= now) {
         const bank = offered.bank;
+        const rank = rankOfBank[bank];
+        if (powerDown.enabled && powerDown.isDown(rank)) wake(rank, now);
         accept(now);
         afterAccept(bank, now);
         progressed = true;
@@ -659,6 +710,10 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
     }
     if (!workRemains()) break;
     let next = cmdAt;
+    if (powerDown.enabled) {
+      const entry = powerDownEntries(now);
+      if (entry < next) next = entry;
+    }
     const response = nextResponseCycle();
     if (response < next) next = response;
     if (canAccept()) {
@@ -676,7 +731,8 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
 
   const activity = perRank.map((counts, rank) => {
     const activeCycles = openTime.activeUntil(rank, totalCycles);
-    return { ...counts, activeCycles, prechargedCycles: totalCycles - activeCycles };
+    const down = powerDown.cyclesOf(rank, totalCycles);
+    return { ...counts, activeCycles, prechargedCycles: totalCycles - activeCycles, activePowerDownCycles: down.active, prechargePowerDownCycles: down.precharge };
   });
   const commands: CommandCounts = { activates: 0, precharges: 0, reads: 0, writes: 0, refreshes: 0, perBankRefreshes: 0 };
   for (let r = 0; r < ranks; r++) {
@@ -687,7 +743,7 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
   }
   const energyPj = activity.reduce((sum, a) => sum + rankEnergyPj(standard, a), 0);
   const backgroundEnergyPj = activity.reduce(
-    (sum, a) => sum + rankEnergyPj(standard, { activeCycles: a.activeCycles, prechargedCycles: a.prechargedCycles, activates: 0, precharges: 0, reads: 0, writes: 0, refreshes: 0, perBankRefreshes: 0 }),
+    (sum, a) => sum + rankEnergyPj(standard, { ...a, activates: 0, precharges: 0, reads: 0, writes: 0, refreshes: 0, perBankRefreshes: 0 }),
     0,
   );
   return {

@@ -300,6 +300,11 @@ export class TimingChecker {
     this.rank(REF, rank, at + this.t.rfc);
   }
 
+  /** No command to `rank` before `cycle` (e.g. the power-down exit time XP). */
+  holdRank(rank: number, cycle: number): void {
+    for (let kind = 0; kind < COMMAND_KINDS; kind++) this.rank(kind, rank, cycle);
+  }
+
   /** Per-bank REFRESH of `bank` at `at`: the bank cannot be activated for RFCpb. */
   refreshBank(bank: number, at: number): void {
     this.useCommandBus(this.rankOf(bank), at);

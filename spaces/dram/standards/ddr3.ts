@@ -62,6 +62,8 @@ export const DDR3_1600: DramStandard = {
       idd4rmA: 140, // REF
       idd4wmA: 145, // REF
       idd5mA: 170, // REF
+      idd2pmA: 30, // DRAMSys memspec idd2p1 30e-3 A (fast exit; idd2p0 12 mA is slow exit)
+      idd3pmA: 35, // DRAMSys memspec idd3p1 35e-3 A
       idd6mA: 8, // REF
     },
   ],

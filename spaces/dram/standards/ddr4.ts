@@ -41,6 +41,8 @@ const MICRON_8GB_X8_VDD_DDR4_2400: DramPowerRail = {
   idd4rmA: 135, // GEM5 IDD4R = 135mA
   idd4wmA: 123, // GEM5 IDD4W = 123mA
   idd5mA: 250, // GEM5 IDD5 = 250mA (inherited from DDR4_2400_16x4)
+  idd2pmA: 25, // GEM5 IDD2P1 = 25mA (inherited from DDR4_2400_16x4)
+  idd3pmA: 37, // GEM5 IDD3P1 = 37mA
   idd6mA: 30, // GEM5 IDD6 = 30mA (inherited from DDR4_2400_16x4)
 };
 

@@ -64,6 +64,8 @@ export const LPDDR4_3200: DramStandard = {
       idd4rmA: 2.25, // DRAMSys idd4r1
       idd4wmA: 2.25, // DRAMSys idd4w1
       idd5mA: 10.0, // DRAMSys idd51
+      idd2pmA: 1.2, // DRAMSys idd2p1
+      idd3pmA: 1.2, // DRAMSys idd3p1
       idd6mA: 0.3, // DRAMSys idd61
     },
     {
@@ -75,6 +77,8 @@ export const LPDDR4_3200: DramStandard = {
       idd4rmA: 275.0, // DRAMSys idd4r2
       idd4wmA: 210.0, // DRAMSys idd4w2
       idd5mA: 90.0, // DRAMSys idd52
+      idd2pmA: 3.0, // DRAMSys idd2p2
+      idd3pmA: 9.0, // DRAMSys idd3p2
       idd6mA: 0.5, // DRAMSys idd62
     },
   ],

@@ -105,6 +105,10 @@ export interface DramPowerRail {
   idd4wmA: number;
   /** Burst (all-bank) refresh at tRFC. */
   idd5mA: number;
+  /** Precharge power-down (all banks closed), fast exit (IDD2P1 where the datasheet splits it). */
+  idd2pmA: number;
+  /** Active power-down (a row open), fast exit (IDD3P1). */
+  idd3pmA: number;
   /** Self refresh. */
   idd6mA: number;
 }

@@ -102,7 +102,7 @@ export function findStandardProblems(standard: DramStandard): string[] {
   for (const rail of standard.powerRails) {
     const label = `powerRails "${rail.name}"`;
     if (!(rail.voltageV > 0)) problems.push(`${label}: voltageV = ${rail.voltageV} must be positive`);
-    for (const key of ['idd0mA', 'idd2nmA', 'idd3nmA', 'idd4rmA', 'idd4wmA', 'idd5mA', 'idd6mA'] as const) {
+    for (const key of ['idd0mA', 'idd2nmA', 'idd3nmA', 'idd4rmA', 'idd4wmA', 'idd5mA', 'idd6mA', 'idd2pmA', 'idd3pmA'] as const) {
       if (!(rail[key] >= 0)) problems.push(`${label}: ${key} = ${rail[key]} must be a current of at least 0 mA`);
     }
     // The energy model charges (IDDx - IDD3N) per command; a smaller IDDx would give negative energy.
