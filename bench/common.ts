@@ -1,6 +1,6 @@
 /** Shared pieces of the benchmarks: running a spec into a scratch directory, statistics, output. */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseSpec } from '../src/study/spec.js';
@@ -26,7 +26,8 @@ export async function runSpec(spec: unknown, baseDir = process.cwd()): Promise<S
 export { mean, median, std } from '../src/util/stats.js';
 
 export function machine(): Record<string, unknown> {
-  return { ...versions(), cpus: (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? null, date: new Date().toISOString() };
+  // The load average says how shared the machine was while a benchmark ran.
+  return { ...versions(), cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', loadAverage1m: loadavg()[0], date: new Date().toISOString() };
 }
 
 export function writeResult(name: string, json: unknown, markdown: string): void {

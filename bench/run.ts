@@ -1,14 +1,27 @@
 /**
- * Benchmarks: `npm run bench` runs all; `npm run bench -- quality` or `-- throughput` one.
+ * Benchmarks: `npm run bench` runs all but the long ones; `npm run bench -- NAME ...` runs those
+ * named (quality, throughput, systolic, systolic-fidelity, dram, dram-exhaustive).
  * Results go to bench/results/ (JSON for tools, Markdown for people) and are summarized in the README.
  */
+import { runDram, runDramExhaustive } from './dram.js';
 import { runQuality } from './quality.js';
+import { runSystolicPerformance } from './systolic.js';
+import { runSystolicFidelity } from './systolic-fidelity.js';
 import { runThroughput } from './throughput.js';
 
-const suites: Record<string, () => Promise<void>> = { quality: runQuality, throughput: runThroughput };
+const suites: Record<string, () => Promise<void>> = {
+  quality: runQuality,
+  throughput: runThroughput,
+  systolic: runSystolicPerformance,
+  'systolic-fidelity': runSystolicFidelity,
+  dram: runDram,
+  'dram-exhaustive': runDramExhaustive,
+};
+/** Suites that take long (tens of minutes on both cores) run only when named. */
+const LONG = new Set(['dram-exhaustive']);
 const wanted = process.argv.slice(2);
 for (const name of wanted) if (!suites[name]) throw new Error(`unknown benchmark "${name}"; known: ${Object.keys(suites).join(', ')}`);
-for (const name of wanted.length > 0 ? wanted : Object.keys(suites)) {
+for (const name of wanted.length > 0 ? wanted : Object.keys(suites).filter((s) => !LONG.has(s))) {
   process.stdout.write(`\n== ${name} ==\n`);
   await suites[name]();
 }
