@@ -48,7 +48,7 @@ describe('lowering (SCALE-Sim v2 im2col, no padding)', () => {
   });
 });
 
-describe('REFERENCES worked example: MobileNetV1 pw2 on 64 x 64, v2 mode', () => {
+describe('SCALE-Sim v2 worked example: MobileNetV1 pw2 on 64 x 64, v2 mode', () => {
   const pw2: ConvLayer = { name: 'pw2', ifmapH: 56, ifmapW: 56, filterH: 1, filterW: 1, channels: 64, filters: 128, stride: 1 };
   const macs = 3136 * 128 * 64;
 

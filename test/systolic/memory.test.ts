@@ -150,3 +150,15 @@ describe('properties', () => {
     expect(() => dramTrafficCalc(gemm(2, 2, 2), { rows: 2, cols: 2 }, 'os', { ifmap: 0, filter: 1, ofmap: 1 })).toThrow(RangeError);
   });
 });
+
+describe('ifmap footprint of strided convolutions', () => {
+  it('a 1x1 stride-2 convolution touches every other row and column, not the whole span', () => {
+    // 56x56x256 input, 1x1 stride 2 -> 28x28 outputs touch 28 rows x 28 cols.
+    const layer: Layer = { kind: 'conv', name: 'proj', ifmapH: 56, ifmapW: 56, filterH: 1, filterW: 1, channels: 256, filters: 512, stride: 2 };
+    expect(ifmapFootprint(layer)).toBe(28 * 28 * 256);
+    // Equal to the distinct addresses the im2col matrix holds.
+    const seen = new Set<number>();
+    for (let oy = 0; oy < 28; oy++) for (let ox = 0; ox < 28; ox++) for (let c = 0; c < 256; c++) seen.add(((oy * 2) * 56 + ox * 2) * 256 + c);
+    expect(seen.size).toBe(ifmapFootprint(layer));
+  });
+});

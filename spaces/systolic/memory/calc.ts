@@ -168,12 +168,25 @@ export function subLayerDramInto(
   return out;
 }
 
+/**
+ * Input rows (or columns) that `outputs` windows of `filter` at `stride` touch in an input of
+ * `size`: one contiguous span when windows overlap or abut, else `filter` rows per window (a 1x1
+ * stride-2 convolution reads every other row). Windows are clipped at the input's end, where v2's
+ * ceil output size can place a last window partly outside.
+ */
+export function touchedExtent(size: number, filter: number, stride: number, outputs: number): number {
+  if (filter >= stride) return Math.min(size, (outputs - 1) * stride + filter);
+  let touched = 0;
+  for (let o = 0; o < outputs; o++) touched += Math.max(0, Math.min(filter, size - o * stride));
+  return touched;
+}
+
 /** Distinct ifmap words one (sub-)layer demands: the touched rows x cols x channels. */
 export function ifmapFootprint(layer: Layer): number {
   if (isGemmLayer(layer)) return layer.m * layer.k;
   const { height, width } = convOutputDims(layer);
-  const rows = Math.min(layer.ifmapH, (height - 1) * layer.stride + layer.filterH);
-  const cols = Math.min(layer.ifmapW, (width - 1) * layer.stride + layer.filterW);
+  const rows = touchedExtent(layer.ifmapH, layer.filterH, layer.stride, height);
+  const cols = touchedExtent(layer.ifmapW, layer.filterW, layer.stride, width);
   return rows * cols * (layer.depthwise ? 1 : layer.channels);
 }
 

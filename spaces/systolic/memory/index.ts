@@ -1,1 +1,3 @@
 export * from './calc.js';
+export * from './reference.js';
+export * from './user.js';
