@@ -40,7 +40,17 @@ import { buffersAreaMm2, dramBytesEnergyPj, horowitz45nm, macsEnergyPj, peAreaMm
 import type { SystolicDesign } from './design.js';
 import type { Layer } from './layer.js';
 import type { SystolicLayerResult } from './layer-result.js';
-import { ifmapFootprint, ofmapActiveWords, subLayerDramInto, windowWords, type SubLayerDram } from './memory/index.js';
+import {
+  ifmapFootprint,
+  im2colEntries,
+  newSubLayerUser,
+  ofmapActiveWords,
+  subLayerDramInto,
+  subLayerUserInto,
+  windowWords,
+  type SubLayerDram,
+  type SubLayerUser,
+} from './memory/index.js';
 
 /** Which timing model: v2's CALC or USER bandwidth mode (compute in scalesim mode), or native. */
 export type TimingModel = 'native' | 'scalesim-calc' | 'scalesim-user';
@@ -58,6 +68,9 @@ export interface LoweredNetworkLayer {
   count: number;
   /** Distinct ifmap words of one sub-layer (memory/ifmapFootprint). */
   ifmapFootprint: number;
+  /** Non-null im2col entries of one sub-layer and whether windows overlap (USER mode). */
+  im2colEntries: number;
+  windowsOverlap: boolean;
   /** count * m * n * k. */
   macs: number;
 }
@@ -65,7 +78,18 @@ export interface LoweredNetworkLayer {
 export function lowerNetwork(layers: readonly Layer[]): LoweredNetworkLayer[] {
   return layers.map((layer) => {
     const { name, gemm, count } = lowerLayer(layer);
-    return { name, m: gemm.m, n: gemm.n, k: gemm.k, count, ifmapFootprint: ifmapFootprint(layer), macs: count * gemm.m * gemm.n * gemm.k };
+    const windowsOverlap = layer.kind === 'conv' && (layer.filterH > layer.stride || layer.filterW > layer.stride);
+    return {
+      name,
+      m: gemm.m,
+      n: gemm.n,
+      k: gemm.k,
+      count,
+      ifmapFootprint: ifmapFootprint(layer),
+      im2colEntries: im2colEntries(layer),
+      windowsOverlap,
+      macs: count * gemm.m * gemm.n * gemm.k,
+    };
   });
 }
 
@@ -84,6 +108,7 @@ function energyPj(preset: CostPreset, d: SystolicDesign, macs: number, ifmapSram
 /** Scratch objects of `evaluateNetwork` (it is synchronous and does not re-enter). */
 const subScratch: SubLayerCompute = newSubLayerCompute();
 const dramScratch: SubLayerDram = { ifmapReads: 0, filterReads: 0, ofmapWrites: 0 };
+const userScratch: SubLayerUser = newSubLayerUser();
 
 /**
  * The whole-network model; see the module comment. Allocates only the returned object, unless
@@ -101,10 +126,14 @@ export function evaluateNetwork(
   const df = d.dataflow;
   const mode = computeModeOf(timing);
   const native = timing === 'native';
+  const user = timing === 'scalesim-user';
   const wb = d.wordBytes;
-  const wIf = windowWords((d.ifmapSramKB * 1024) / wb);
-  const wFi = windowWords((d.filterSramKB * 1024) / wb);
-  const partialSumWords = native ? ofmapActiveWords((d.ofmapSramKB * 1024) / wb) : 0;
+  const ifmapWords = (d.ifmapSramKB * 1024) / wb;
+  const filterWords = (d.filterSramKB * 1024) / wb;
+  const ofmapWords = (d.ofmapSramKB * 1024) / wb;
+  const wIf = windowWords(ifmapWords);
+  const wFi = windowWords(filterWords);
+  const partialSumWords = native ? ofmapActiveWords(ofmapWords) : 0;
   const bw = d.dramBandwidthWords;
   const pes = r * c;
   const sub = subScratch;
@@ -128,7 +157,14 @@ export function evaluateNetwork(
     subLayerDramInto(df, m, n, k, c, sub.fr, sub.fc, L.ifmapFootprint, wIf, wFi, dram, partialSumWords);
     const layerStallFree = count * sub.cycles;
     let layerCycles = layerStallFree;
-    if (native) {
+    if (user) {
+      // v2's USER mode: its own (inflated) DRAM traffic and the stalls of its prefetch windows.
+      const u = subLayerUserInto(df, m, n, k, r, c, sub.fr, sub.fc, L.im2colEntries, L.windowsOverlap, ifmapWords, filterWords, ofmapWords, bw, userScratch);
+      dram.ifmapReads = u.ifmapReads;
+      dram.filterReads = u.filterReads;
+      dram.ofmapWrites = u.ofmapWrites;
+      layerCycles += count * u.stallCycles;
+    } else if (native) {
       const transfer = Math.ceil((count * (dram.ifmapReads + dram.filterReads + dram.ofmapWrites)) / bw);
       if (transfer > layerCycles) layerCycles = transfer;
     }

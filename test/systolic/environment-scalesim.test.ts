@@ -9,6 +9,8 @@ import { startSweep } from '../../src/study/sweep.js';
 import { simulateLayer } from '../../spaces/systolic/compute/index.js';
 import { parseTopology } from '../../spaces/systolic/input/index.js';
 import type { SystolicLayerResult } from '../../spaces/systolic/layer-result.js';
+import { dramTrafficUser } from '../../spaces/systolic/memory/index.js';
+import { networks } from '../../spaces/systolic/networks/index.js';
 import { removeTempDirs, tempDir } from '../helpers.js';
 
 afterEach(removeTempDirs);
@@ -72,6 +74,29 @@ describe('systolic environment as a SCALE-Sim drop-in', () => {
       }
       expect(report.files).toEqual([]);
     }
+  });
+
+  it('USER bandwidth mode: cycles and DRAM traffic are the USER model\'s, layer by layer', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'user.cfg'), CFG.replace(/InterfaceBandwidth:\s*CALC/, 'InterfaceBandwidth: USER').replace(/IfmapSramSzkB:\s*256/, 'IfmapSramSzkB: 64'));
+    const { environment, space } = await load({ config: 'user.cfg', network: 'mobilenet_v1' }, dir);
+    expect(environment.description).toContain('USER bandwidth');
+    const point = space.defaultPoint();
+    const metrics = environment.evaluate(point) as Record<string, number>;
+    const sram = { ifmap: 64 * 1024, filter: 256 * 1024, ofmap: 128 * 1024 };
+    let cycles = 0;
+    let reads = 0;
+    let stalls = 0;
+    for (const layer of networks.mobilenet_v1) {
+      const u = dramTrafficUser(layer, { rows: 64, cols: 64 }, 'ws', sram, 10);
+      cycles += u.totalCycles;
+      stalls += u.stallCycles;
+      reads += u.ifmapReads + u.filterReads;
+    }
+    expect(metrics.cycles).toBe(cycles);
+    expect(metrics.stallCycles).toBe(stalls);
+    expect(metrics.dramReadsWords).toBe(reads);
+    expect(metrics.stallCycles).toBeGreaterThan(0);
   });
 
   it('bad topology or cfg: the error names file, line and column, and a sweep writes nothing', async () => {
