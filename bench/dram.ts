@@ -12,9 +12,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AddressMapper } from '../spaces/dram/address/index.js';
-import { DEFAULT_KNOBS, STUDY_KNOB_VALUES, simulateController, type ControllerKnobs, type FeedRequest, type RequestFeed } from '../spaces/dram/controller/index.js';
+import { DEFAULT_KNOBS, STUDY_KNOB_VALUES, simulateController, type ControllerKnobs } from '../spaces/dram/controller/index.js';
 import { getStandard, type DramStandard } from '../spaces/dram/standards/index.js';
-import { loadWorkload } from '../spaces/dram/workload.js';
+import { arrayFeed as feedOf, loadWorkload } from '../spaces/dram/workload.js';
 import { nonDominated } from '../src/pareto/dominance.js';
 import { parseSpec } from '../src/study/spec.js';
 import { startSweep } from '../src/study/sweep.js';
@@ -25,17 +25,6 @@ const NO_REFRESH: ControllerKnobs = { ...DEFAULT_KNOBS, RefreshPolicy: 'NoRefres
 
 function gbps(standard: DramStandard, requests: number, cycles: number): number {
   return (requests * 64) / ((cycles * 1000) / standard.clockMHz);
-}
-
-function feedOf(requests: FeedRequest[]): RequestFeed {
-  let i = 0;
-  return {
-    next(out) {
-      if (i >= requests.length) return false;
-      Object.assign(out, requests[i++]);
-      return true;
-    },
-  };
 }
 
 interface SpeedRow {

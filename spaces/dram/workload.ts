@@ -51,6 +51,18 @@ export class DecodedWorkload {
   }
 }
 
+/** A feed over requests given as objects (hand-made cases in tests and benchmarks). */
+export function arrayFeed(requests: readonly FeedRequest[]): RequestFeed {
+  let i = 0;
+  return {
+    next(out: FeedRequest): boolean {
+      if (i >= requests.length) return false;
+      Object.assign(out, requests[i++]);
+      return true;
+    },
+  };
+}
+
 function isGenerator(trace: string): boolean {
   return (WORKLOAD_NAMES as readonly string[]).includes(trace);
 }

@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { AddressMapper } from '../../spaces/dram/address/index.js';
-import { DEFAULT_KNOBS, simulateController, type CommandName, type ControllerKnobs, type FeedRequest, type RequestFeed } from '../../spaces/dram/controller/index.js';
+import { DEFAULT_KNOBS, simulateController, type CommandName, type ControllerKnobs } from '../../spaces/dram/controller/index.js';
 import { DDR3_1600, DDR4_2400, LPDDR4_3200, type DramStandard } from '../../spaces/dram/standards/index.js';
-import { DecodedWorkload, loadWorkload } from '../../spaces/dram/workload.js';
+import { arrayFeed as feedOf, DecodedWorkload, loadWorkload } from '../../spaces/dram/workload.js';
 
 const NO_REFRESH: ControllerKnobs = { ...DEFAULT_KNOBS, RefreshPolicy: 'NoRefresh' };
-
-function feedOf(requests: FeedRequest[]): RequestFeed {
-  let i = 0;
-  return {
-    next(out) {
-      if (i >= requests.length) return false;
-      Object.assign(out, requests[i++]);
-      return true;
-    },
-  };
-}
 
 const gbps = (standard: DramStandard, requests: number, cycles: number) => (requests * 64) / ((cycles * 1000) / standard.clockMHz);
 
