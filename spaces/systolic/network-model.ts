@@ -42,12 +42,14 @@ import type { Layer } from './layer.js';
 import type { SystolicLayerResult } from './layer-result.js';
 import {
   ifmapFootprint,
+  ifmapReuse,
   im2colEntries,
   newSubLayerUser,
   ofmapActiveWords,
   subLayerDramInto,
   subLayerUserInto,
   windowWords,
+  type IfmapReuse,
   type SubLayerDram,
   type SubLayerUser,
 } from './memory/index.js';
@@ -68,6 +70,8 @@ export interface LoweredNetworkLayer {
   count: number;
   /** Distinct ifmap words of one sub-layer (memory/ifmapFootprint). */
   ifmapFootprint: number;
+  /** How overlapping convolution windows re-reference the ifmap (CALC traffic); null otherwise. */
+  ifmapReuse: IfmapReuse | null;
   /** Non-null im2col entries of one sub-layer and whether windows overlap (USER mode). */
   im2colEntries: number;
   windowsOverlap: boolean;
@@ -86,6 +90,7 @@ export function lowerNetwork(layers: readonly Layer[]): LoweredNetworkLayer[] {
       k: gemm.k,
       count,
       ifmapFootprint: ifmapFootprint(layer),
+      ifmapReuse: ifmapReuse(layer),
       im2colEntries: im2colEntries(layer),
       windowsOverlap,
       macs: count * gemm.m * gemm.n * gemm.k,
@@ -154,7 +159,7 @@ export function evaluateNetwork(
     const L = layers[i];
     const { m, n, k, count } = L;
     subLayerComputeInto(df, m, n, k, r, c, mode, sub);
-    subLayerDramInto(df, m, n, k, c, sub.fr, sub.fc, L.ifmapFootprint, wIf, wFi, dram, partialSumWords);
+    subLayerDramInto(df, m, n, k, c, sub.fr, sub.fc, L.ifmapFootprint, wIf, wFi, dram, partialSumWords, L.ifmapReuse, r);
     const layerStallFree = count * sub.cycles;
     let layerCycles = layerStallFree;
     if (user) {

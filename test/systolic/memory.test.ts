@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { dramTrafficCalc, groupMisses, ifmapFootprint, streamMisses, windowWords } from '../../spaces/systolic/memory/index.js';
+import { dramTrafficCalc, groupMisses, ifmapFootprint, ifmapReuse, streamMisses, subLayerDramInto, windowWords } from '../../spaces/systolic/memory/index.js';
 import type { Dataflow, Layer } from '../../spaces/systolic/compute/types.js';
-import { calcWindowReads, gemmDemandStreams } from '../../spaces/systolic/memory/reference.js';
+import { calcWindowReads, demandStreams, gemmDemandStreams, referenceCalc, subLayerShape } from '../../spaces/systolic/memory/reference.js';
 
 const gemm = (m: number, n: number, k: number): Layer => ({ kind: 'gemm', name: 'g', m, n, k });
 const DATAFLOWS: Dataflow[] = ['os', 'ws', 'is'];
@@ -160,5 +160,87 @@ describe('ifmap footprint of strided convolutions', () => {
     const seen = new Set<number>();
     for (let oy = 0; oy < 28; oy++) for (let ox = 0; ox < 28; ox++) for (let c = 0; c < 256; c++) seen.add(((oy * 2) * 56 + ox * 2) * 256 + c);
     expect(seen.size).toBe(ifmapFootprint(layer));
+  });
+});
+
+describe('overlapping convolutions vs the address-level reference (CALC)', () => {
+  // Total CALC traffic (ifmap + filter reads + ofmap writes), the quantity the fidelity bench
+  // measures; the bench's worst overlapping layer is ~14% off, the test allows 15%.
+  const TOL = 0.15;
+  const total = (t: { ifmapReads: number; filterReads: number; ofmapWrites: number }): number => t.ifmapReads + t.filterReads + t.ofmapWrites;
+  const conv = (name: string, h: number, f: number, ch: number, filters: number, stride: number, depthwise = false): Layer => ({
+    kind: 'conv', name, ifmapH: h, ifmapW: h, filterH: f, filterW: f, channels: ch, filters, stride, ...(depthwise ? { depthwise: true } : {}),
+  });
+  const arr = { rows: 8, cols: 8 };
+  const cases: [Layer, Dataflow[], number[]][] = [
+    [conv('s1', 18, 3, 16, 8, 1), ['os', 'ws', 'is'], [600, 1500, 4000]],
+    [conv('s2', 19, 3, 16, 8, 2), ['os', 'ws', 'is'], [600, 1500, 4000]],
+    [conv('f5', 16, 5, 8, 8, 1), ['os', 'ws', 'is'], [200, 600, 1500, 4000]],
+    // Depthwise (C = 1 per sub-layer): ws and is; os once the footprint fits (W > U, exact).
+    [conv('dw', 20, 3, 12, 12, 1, true), ['ws', 'is'], [600, 1500]],
+    [conv('dw', 20, 3, 12, 12, 1, true), ['os'], [1500, 4000]],
+  ];
+  for (const [layer, dfs, srams] of cases)
+    for (const df of dfs)
+      for (const s of srams)
+        it(`${layer.name} ${df} S=${s}`, () => {
+          const sram = { ifmap: s, filter: s, ofmap: s };
+          const ref = referenceCalc(layer, arr, df, sram);
+          const got = dramTrafficCalc(layer, arr, df, sram);
+          expect(Math.abs(total(got) / total(ref) - 1)).toBeLessThanOrEqual(TOL);
+          expect(got.filterReads).toBe(ref.filterReads);
+          expect(got.ofmapWrites).toBe(ref.ofmapWrites);
+          // Bounds: footprint <= reads <= demands (per sub-layer times count).
+          const re = ifmapReuse(layer)!;
+          const count = layer.kind === 'conv' && layer.depthwise ? layer.channels : 1;
+          const passes = df === 'is' ? 1 : Math.ceil((layer.kind === 'conv' && layer.depthwise ? 1 : layer.kind === 'conv' ? layer.filters : 1) / arr.cols);
+          expect(got.ifmapReads).toBeGreaterThanOrEqual(re.footprint * count);
+          expect(got.ifmapReads).toBeLessThanOrEqual(re.demands * passes * count);
+        });
+
+  it('ws with every re-reference a fold or more beyond W is exact (all demands miss)', () => {
+    // 3x3 stride 1, C = 16 = 2R: a pixel's next tap is 2 folds (2 * 8 * 256 demands) away.
+    const layer = conv('s1', 18, 3, 16, 8, 1);
+    const sram = { ifmap: 600, filter: 600, ofmap: 600 };
+    expect(dramTrafficCalc(layer, arr, 'ws', sram).ifmapReads).toBe(referenceCalc(layer, arr, 'ws', sram).ifmapReads);
+  });
+
+  it('improves on the footprint-per-pass model where re-references re-miss', () => {
+    const layer = conv('s1', 18, 3, 16, 8, 1);
+    for (const df of ['os', 'ws', 'is'] as Dataflow[]) {
+      const sram = { ifmap: 600, filter: 600, ofmap: 600 };
+      const ref = total(referenceCalc(layer, arr, df, sram));
+      const now = Math.abs(total(dramTrafficCalc(layer, arr, df, sram)) - ref);
+      const before = Math.abs(total(dramTrafficCalc(layer, arr, df, sram, { legacyIfmap: true })) - ref);
+      expect(now).toBeLessThan(before);
+    }
+  });
+
+  it('ifmapReuse: null without reuse; footprint and re-references add up to the demands', () => {
+    expect(ifmapReuse(gemm(10, 10, 10))).toBeNull();
+    expect(ifmapReuse(conv('pw', 8, 1, 4, 4, 1))).toBeNull();
+    expect(ifmapReuse(conv('s2x2', 8, 2, 4, 4, 2))).toBeNull();
+    for (const layer of [conv('s1', 18, 3, 16, 8, 1), conv('s2', 19, 3, 16, 8, 2), conv('dw', 20, 3, 12, 12, 1, true)]) {
+      const re = ifmapReuse(layer)!;
+      const { shape } = subLayerShape(layer);
+      const demands = demandStreams('ws', shape, { rows: 1024, cols: 1024 }).ifmap;
+      expect(re.demands).toBe(demands.length);
+      expect(re.footprint).toBe(ifmapFootprint(layer));
+      expect(re.footprint).toBe(new Set(demands).size);
+      expect(re.count.reduce((a, b) => a + b, 0)).toBe(re.pairs);
+      expect(re.wcount.reduce((a, b) => a + b, 0)).toBe(re.footprint);
+      expect(re.pairs).toBe(re.demands - re.footprint);
+    }
+  });
+
+  it('subLayerDramInto without the descriptor keeps the footprint-per-pass model', () => {
+    const layer = conv('s1', 18, 3, 16, 8, 1);
+    const sram = { ifmap: 600, filter: 600, ofmap: 600 };
+    const out = { ifmapReads: 0, filterReads: 0, ofmapWrites: 0 };
+    // M = 256, K = 144, N = 8 on 8x8 ws: Fr = 18, Fc = 1; W = 300 < U = 18*18*16.
+    subLayerDramInto('ws', 256, 8, 144, 8, 18, 1, ifmapFootprint(layer), windowWords(600), windowWords(600), out);
+    expect(out.ifmapReads).toBe(dramTrafficCalc(layer, arr, 'ws', sram, { legacyIfmap: true }).ifmapReads);
+    subLayerDramInto('ws', 256, 8, 144, 8, 18, 1, ifmapFootprint(layer), windowWords(600), windowWords(600), out, 0, ifmapReuse(layer), 8);
+    expect(out.ifmapReads).toBe(dramTrafficCalc(layer, arr, 'ws', sram).ifmapReads);
   });
 });

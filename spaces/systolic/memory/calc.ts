@@ -36,12 +36,41 @@
  * `groupMisses` — so the model is EXACT whenever every address is demanded once per pass:
  * all filter streams, and the ifmap of GEMM layers and of convolutions whose windows do not
  * overlap (Fh <= s and Fw <= s). It is also exact for any operand whose unique footprint is < W
- * (no flush can ever happen, so each distinct address misses once).
- * Approximation: for overlapping convolutions the ifmap pass is modelled as its unique footprint
- * U (all im2col re-references inside a pass taken as hits). v2 re-misses a re-reference whose
- * first miss precedes a flush, so the model can only UNDER-estimate, by at most (M*K - U) words
- * per pass (the re-references), and in practice far less: the horizontal re-references are a few
- * K words apart, the vertical ones about s*W*C words apart, against a window W.
+ * (no flush can ever happen, so each distinct address misses once), and for ws ifmaps whose
+ * every re-reference is at least W misses away (each then misses: e.g. ResNet 3x3 at 64 KB).
+ * Overlapping convolutions (Fh > s or Fw > s), footprint U >= W. The ifmap stream re-references
+ * addresses (im2col: the same pixel and channel under several filter taps), and v2 re-misses a
+ * re-reference iff a flush falls between it and the previous demand of its address, i.e. iff W
+ * misses completed in between. With `IfmapReuse` (computed once per layer by `ifmapReuse` and
+ * passed to `subLayerDramInto`) each pass costs
+ *   U (first demands) + sum over re-references of min(1, x * rate / W),
+ * x = the demands between the two demands of an address, rate = misses / demands of the pass
+ * (solved by fixed-point iteration; for a single class this is the renewal model of a window that
+ * flushes every W misses: after a flush every re-reference whose partner precedes it misses for x
+ * demands). The re-references are classified once per layer by tap distance d (k distance d*C)
+ * and output distance dm to the nearest earlier covering tap; x follows from v2's fold order:
+ *   ws: folds are K-slices of R columns, demand (m, lane) on row m + lane: x = (folds between) *
+ *       fold demands + (lanes between - dm) rows; passes after the first re-reference the previous
+ *       pass (wrap classes: last tap of a pixel to its first tap, at least one fold apart).
+ *   os / is: folds cut M (os R outputs, is C outputs); inside a fold the tap-order links are
+ *       |d*C - dm| (os) or d*C (is) rows apart; each fold boundary inside a pixel's output range
+ *       adds one link ((K - tap span) rows apart) in place of a tap-order link. Passes after the
+ *       first are taken as the first (os: a pass is >= U >= W misses long, so nothing survives).
+ *       os with C < R (first layers, depthwise, 64-channel layers on 128 rows) keeps the old
+ *       footprint-per-pass model: there the anti-diagonal order interleaves the taps of a fold
+ *       and the links above are not the stream's (the old model is within 5% on those layers).
+ * Without the descriptor (or when U < W) the pass is its footprint U, the old model (exact for U <
+ * W; for U >= W it takes every re-reference as a hit and under-counts by up to 45% on v2's ResNet
+ * 3x3 layers).
+ * Measured against reference.ts (bench/results/systolic-fidelity.md, every layer of the built-in
+ * networks, arrays 32..128, SRAMs 64 KB..1 MB, 2026-11-28): CALC total traffic (reads + writes)
+ * within 14.6% on every layer (was 44% on overlapping layers), 94.7-100% of the cases per network
+ * within 5%. The misses left are overlapping layers whose pass holds only a few flushes, so that
+ * the flush phase locks to the fold structure and v2 hits more than the phase average says: the
+ * model is then HIGH, ifmap reads by up to ~40-65% (ResNet 14x14x256 3x3 os on 128x128 at 64 KB:
+ * +13.4% total; ResNet 3x3 stride-2 ws at 256 KB: +14.6% / +13.9%; AlexNet conv3/conv5 os 128x128
+ * 64 KB: +9.7%). On tiny synthetic layers (W of a few hundred words) expect up to ~20% on the
+ * total. Bounds always hold: U <= reads per pass <= demands per pass.
  */
 import { newSubLayerCompute, subLayerComputeInto } from '../compute/compute.js';
 import { convOutputDims, isGemmLayer, lowerLayer } from '../compute/lowering.js';
@@ -130,6 +159,9 @@ export interface SubLayerDram {
  * (compute/subLayerComputeInto), written into `out` (no allocation, no validation). `ifmapFootprint` is
  * `ifmapFootprint(layer)`; wIf and wFi are the `windowWords` of the ifmap and filter SRAMs.
  * `partialSumWords`: 0 for v2's count; natively, the ofmap SRAM's active half in words.
+ * `reuse`: `ifmapReuse(layer)` (computed once per layer; null or omitted = the pre-reuse model,
+ * which under-counts overlapping convolutions whose footprint is >= W); `rows`: the array's R
+ * (omitted: estimated from Fr). Cost O(re-reference classes) when used, else O(Fc).
  */
 export function subLayerDramInto(
   dataflow: Dataflow,
@@ -144,9 +176,18 @@ export function subLayerDramInto(
   wFi: number,
   out: SubLayerDram,
   partialSumWords = 0,
+  reuse?: IfmapReuse | null,
+  rows = 0,
 ): SubLayerDram {
   // ifmap: Fc passes over the whole ifmap (os, ws); each im2col element once (is).
-  out.ifmapReads = groupMisses(ifmapFootprint, dataflow === 'is' ? 1 : fc, wIf, 0);
+  const r = rows > 0 ? rows : Math.ceil((dataflow === 'os' ? m : k) / fr);
+  // os with C < R: the anti-diagonal order interleaves taps within a fold and the link model does
+  // not hold; the footprint-per-pass model is kept there (within 5% on the bench's layers).
+  if (reuse && reuse.pairs > 0 && wIf > 0 && ifmapFootprint >= wIf && !(dataflow === 'os' && reuse.channels < r)) {
+    out.ifmapReads = reuseMisses(reuse, dataflow, m, k, c, r, wIf, dataflow === 'is' ? 1 : fc);
+  } else {
+    out.ifmapReads = groupMisses(ifmapFootprint, dataflow === 'is' ? 1 : fc, wIf, 0);
+  }
   if (dataflow === 'os') {
     // Filter stream: for each column fold j, Fr passes over its K x n_j block.
     let misses = 0;
@@ -166,6 +207,274 @@ export function subLayerDramInto(
     out.ofmapWrites = partialSums <= partialSumWords ? m * n : m * n * fr;
   }
   return out;
+}
+
+/**
+ * Re-reference structure of an overlapping convolution's im2col ifmap, per sub-layer (computed
+ * once per layer by `ifmapReuse`). Each non-null im2col element (m, k) whose ifmap address an
+ * earlier filter tap already covers is a re-reference; it is classified by the tap distance d to
+ * the nearest earlier covering tap (k distance d*C) and the output distance dm between the two
+ * windows. `pairs` re-references in all, in classes (d[i], dm[i], count[i]).
+ */
+export interface IfmapReuse {
+  /** Non-null im2col elements of one sub-layer (SRAM demands of one ifmap pass). */
+  demands: number;
+  /** Distinct addresses (= ifmapFootprint). */
+  footprint: number;
+  /** Channels of one sub-layer (1 for depthwise). */
+  channels: number;
+  /** Total re-references (demands - footprint). */
+  pairs: number;
+  d: Float64Array;
+  dm: Float64Array;
+  count: Float64Array;
+  /**
+   * Wrap-around classes (ws passes after the first): each address's first demand of a pass
+   * against its last demand of the previous pass, tap distance taps - last + first, output
+   * distance dm. Counts sum to `footprint`.
+   */
+  wd: Float64Array;
+  wdm: Float64Array;
+  wcount: Float64Array;
+}
+
+/**
+ * The re-reference classes of a layer's ifmap (see `IfmapReuse`), or null when no address is
+ * demanded twice (GEMMs, Fh <= s and Fw <= s). O(taps * outputs) once per layer.
+ */
+export function ifmapReuse(layer: Layer): IfmapReuse | null {
+  if (ifmapReuseFree(layer)) return null;
+  if (isGemmLayer(layer)) return null;
+  const { height: ho, width: wo } = convOutputDims(layer);
+  const h = layer.ifmapH;
+  const w = layer.ifmapW;
+  const s = layer.stride;
+  const ch = layer.depthwise ? 1 : layer.channels;
+  const lastTap = new Int32Array(h * w).fill(-1);
+  const lastM = new Int32Array(h * w);
+  const classes = new Map<number, number>();
+  let demands = 0;
+  let unique = 0;
+  const taps = layer.filterH * layer.filterW;
+  const key = (d: number, dm: number): number => d * 4_194_304 + dm;
+  for (let t = 0; t < taps; t++) {
+    const fy = Math.floor(t / layer.filterW);
+    const fx = t % layer.filterW;
+    for (let oy = 0; oy < ho; oy++) {
+      const y = oy * s + fy;
+      if (y >= h) break;
+      for (let ox = 0; ox < wo; ox++) {
+        const x = ox * s + fx;
+        if (x >= w) break;
+        const p = y * w + x;
+        const mi = oy * wo + ox;
+        demands++;
+        if (lastTap[p] < 0) unique++;
+        else {
+          const kk = key(t - lastTap[p], lastM[p] - mi);
+          classes.set(kk, (classes.get(kk) ?? 0) + 1);
+        }
+        lastTap[p] = t;
+        lastM[p] = mi;
+      }
+    }
+  }
+  const firstTap = new Int32Array(h * w).fill(-1);
+  const firstM = new Int32Array(h * w);
+  // Second sweep for the first covering tap of each pixel (taps in order, outputs in order).
+  for (let t = 0; t < taps; t++) {
+    const fy = Math.floor(t / layer.filterW);
+    const fx = t % layer.filterW;
+    for (let oy = 0; oy < ho; oy++) {
+      const y = oy * s + fy;
+      if (y >= h) break;
+      for (let ox = 0; ox < wo; ox++) {
+        const x = ox * s + fx;
+        if (x >= w) break;
+        const p = y * w + x;
+        if (firstTap[p] < 0) {
+          firstTap[p] = t;
+          firstM[p] = oy * wo + ox;
+        }
+      }
+    }
+  }
+  const wraps = new Map<number, number>();
+  for (let p = 0; p < h * w; p++) {
+    if (firstTap[p] < 0) continue;
+    const kk = key(taps - lastTap[p] + firstTap[p], Math.abs(lastM[p] - firstM[p]));
+    wraps.set(kk, (wraps.get(kk) ?? 0) + 1);
+  }
+  const nw = wraps.size;
+  const n = classes.size;
+  const out: IfmapReuse = {
+    demands: demands * ch,
+    footprint: unique * ch,
+    channels: ch,
+    pairs: (demands - unique) * ch,
+    d: new Float64Array(n),
+    dm: new Float64Array(n),
+    count: new Float64Array(n),
+    wd: new Float64Array(nw),
+    wdm: new Float64Array(nw),
+    wcount: new Float64Array(nw),
+  };
+  let j = 0;
+  for (const [kk, cnt] of wraps) {
+    out.wd[j] = Math.floor(kk / 4_194_304);
+    out.wdm[j] = kk - out.wd[j] * 4_194_304;
+    out.wcount[j] = cnt * ch;
+    j++;
+  }
+  ensureClassCapacity(2 * (n + nw) + 2);
+  let i = 0;
+  for (const [kk, cnt] of classes) {
+    out.d[i] = Math.floor(kk / 4_194_304);
+    out.dm[i] = kk - out.d[i] * 4_194_304;
+    out.count[i] = cnt * ch;
+    i++;
+  }
+  return out;
+}
+
+/** Scratch of the re-reference solver: (demand distance, count) per class; grown by `ifmapReuse`. */
+let classX = new Float64Array(64);
+let classC = new Float64Array(64);
+let classes = 0;
+
+function ensureClassCapacity(n: number): void {
+  if (classX.length >= n) return;
+  classX = new Float64Array(n);
+  classC = new Float64Array(n);
+}
+
+function pushClass(x: number, c: number): void {
+  if (c <= 0) return;
+  if (classes === classX.length) {
+    const x2 = new Float64Array(classes * 2);
+    const c2 = new Float64Array(classes * 2);
+    x2.set(classX);
+    c2.set(classC);
+    classX = x2;
+    classC = c2;
+  }
+  classX[classes] = x < 0 ? -x : x;
+  classC[classes] = c;
+  classes++;
+}
+
+/**
+ * Misses of a pass of `demands` demands: `base` always-missing demands plus the pushed classes,
+ * each re-reference missing with probability min(1, x * rate / W), rate = misses / demands. The
+ * fixed point rate = f(rate) (f concave, piecewise linear) is found by Newton steps from rate = 1,
+ * which converge monotonically onto it (a few steps: one per change of the saturated set).
+ */
+function solvePass(base: number, demands: number, w: number): number {
+  let rate = 1;
+  for (let it = 0; it < 32; it++) {
+    let saturated = 0;
+    let slope = 0;
+    for (let i = 0; i < classes; i++) {
+      const a = classX[i] / w;
+      if (a * rate >= 1) saturated += classC[i];
+      else slope += classC[i] * a;
+    }
+    const denominator = demands - slope;
+    const next = denominator > 0 ? Math.min(1, (base + saturated) / denominator) : 1;
+    if (Math.abs(next - rate) <= 1e-12) {
+      rate = next;
+      break;
+    }
+    rate = next;
+  }
+  let misses = base;
+  for (let i = 0; i < classes; i++) {
+    const p = (classX[i] * rate) / w;
+    misses += classC[i] * (p < 1 ? p : 1);
+  }
+  classes = 0;
+  return misses;
+}
+
+/**
+ * Expected fold boundaries between two demands `dist` apart on an axis of `span` cut into folds
+ * of `width`: dist / width far from the ends, at most (folds - 1) boundaries each crossed by
+ * `dist` of the span - dist possible first positions.
+ */
+function foldsBetween(dist: number, span: number, width: number): number {
+  const folds = Math.ceil(span / width);
+  const positions = Math.max(1, span - dist);
+  return Math.min(dist / width, ((folds - 1) * Math.min(dist, positions)) / positions);
+}
+
+/**
+ * Push a ws re-reference class: `count` pairs `dk` im2col columns and `dm` outputs apart (the later
+ * demand at k + dk, m - dm). ws folds are K-slices of R columns, demand (m, lane) on row m + lane:
+ * x = (folds between) * fold demands + (dk - folds * lanes - dm) rows; the fold count takes the two
+ * integers around its expectation, weighted so the mean is kept. A wrap pair (next pass) is at
+ * least one fold apart.
+ */
+function pushWsClass(count: number, dk: number, dm: number, m: number, k: number, rows: number, perK: number, wrap: boolean): void {
+  const lanes = Math.min(rows, k);
+  const perRow = (perK / m) * lanes;
+  let e = foldsBetween(dk, k, lanes);
+  if (wrap && e < 1) e = 1;
+  const q = Math.floor(e);
+  const frac = e - q;
+  pushClass(q * lanes * perK + (dk - q * lanes - dm) * perRow, count * (1 - frac));
+  pushClass((q + 1) * lanes * perK + (dk - (q + 1) * lanes - dm) * perRow, count * frac);
+}
+
+/**
+ * Misses of the ifmap stream of an overlapping convolution whose footprint is >= W (see the
+ * module comment). `passes` ifmap passes (os/ws Fc, is 1).
+ */
+function reuseMisses(re: IfmapReuse, dataflow: Dataflow, m: number, k: number, cols: number, rows: number, w: number, passes: number): number {
+  const cch = re.channels;
+  const perK = re.demands / k; // non-null demands per im2col column
+  const perM = re.demands / m; // non-null demands per output
+  if (dataflow !== 'ws') return Math.round(osIsPassMisses(re, dataflow, m, k, cols, rows, w, perK, perM) * passes);
+  // ws passes restart at fold 0: the last fold's unused lanes separate a wrap pair too.
+  const lanes = Math.min(rows, k);
+  const pad = Math.ceil(k / lanes) * lanes - k;
+  for (let i = 0; i < re.count.length; i++) pushWsClass(re.count[i], re.d[i] * cch, re.dm[i], m, k, rows, perK, false);
+  let total = solvePass(re.footprint, re.demands, w);
+  if (passes > 1) {
+    for (let i = 0; i < re.count.length; i++) pushWsClass(re.count[i], re.d[i] * cch, re.dm[i], m, k, rows, perK, false);
+    for (let i = 0; i < re.wcount.length; i++) pushWsClass(re.wcount[i], re.wd[i] * cch + pad, -re.wdm[i], m, k, rows, perK, true);
+    total += solvePass(0, re.demands, w) * (passes - 1);
+  }
+  return Math.round(total);
+}
+
+/**
+ * One os or is ifmap pass. Their folds cut M (os: R outputs, is: C outputs), and within a fold
+ * the demands run in k order, so an address's demands come fold by fold, each fold's in tap
+ * order: the tap-order links stay `dk` columns apart (os: |dk - dm| rows of the anti-diagonal
+ * order, is: dk rows), and each fold boundary inside an address's output range adds one link from
+ * its last tap in the earlier fold to its first tap in the later one, (K - tap span) rows apart
+ * (+ the output range on os): the wrap classes, `e` boundaries each. The cross links replace as
+ * many tap-order links (all classes scaled down alike).
+ */
+function osIsPassMisses(re: IfmapReuse, dataflow: Dataflow, m: number, k: number, cols: number, rows: number, w: number, perK: number, perM: number): number {
+  const cch = re.channels;
+  const width = dataflow === 'os' ? rows : cols;
+  const perRow = (dataflow === 'os' ? perM / k : perK / m) * Math.min(width, m);
+  let crossLinks = 0;
+  if (m > width) {
+    for (let i = 0; i < re.wcount.length; i++) {
+      const dist = re.wdm[i];
+      const links = re.wcount[i] * foldsBetween(dist, m, width);
+      crossLinks += links;
+      pushClass((re.wd[i] * cch + (dataflow === 'os' ? dist : 0)) * perRow, links);
+    }
+  }
+  const keep = re.pairs > 0 ? Math.max(0, 1 - crossLinks / re.pairs) : 0;
+  for (let i = 0; i < re.count.length; i++) {
+    const dk = re.d[i] * cch;
+    pushClass((dataflow === 'os' ? dk - re.dm[i] : dk) * perRow, re.count[i] * keep);
+  }
+  return solvePass(re.footprint, re.demands, w);
 }
 
 /**
@@ -196,6 +505,26 @@ function ifmapReuseFree(layer: Layer): boolean {
 }
 
 
+const reuseCache = new Map<string, IfmapReuse | null>();
+
+/** `ifmapReuse`, memoized on the layer's geometry (a few hundred entries at most in practice). */
+const reuseByLayer = new WeakMap<Layer, { key: string; reuse: IfmapReuse | null }>();
+
+function cachedIfmapReuse(layer: Layer): IfmapReuse | null {
+  if (ifmapReuseFree(layer) || isGemmLayer(layer)) return null;
+  const hit = reuseByLayer.get(layer);
+  const key = `${layer.ifmapH},${layer.ifmapW},${layer.filterH},${layer.filterW},${layer.depthwise ? 1 : layer.channels},${layer.stride}`;
+  if (hit && hit.key === key) return hit.reuse;
+  let re = reuseCache.get(key);
+  if (re === undefined) {
+    if (reuseCache.size >= 4096) reuseCache.clear();
+    re = ifmapReuse(layer);
+    reuseCache.set(key, re);
+  }
+  reuseByLayer.set(layer, { key, reuse: re });
+  return re;
+}
+
 /**
  * DRAM reads/writes of one layer in v2's CALC mode (see the module comment); with
  * `partialSumsInOfmap`, archdse's native ofmap writes.
@@ -205,7 +534,7 @@ export function dramTrafficCalc(
   array: ArrayShape,
   dataflow: Dataflow,
   sram: SramWords,
-  options: { partialSumsInOfmap?: boolean } = {},
+  options: { partialSumsInOfmap?: boolean; legacyIfmap?: boolean } = {},
 ): DramTraffic {
   requirePositiveInteger(array.rows, 'array.rows');
   requirePositiveInteger(array.cols, 'array.cols');
@@ -222,7 +551,8 @@ export function dramTrafficCalc(
   // The folds of the compute model (they do not depend on the mode).
   const { fr, fc } = subLayerComputeInto(dataflow, m, n, k, r, c, 'native', newSubLayerCompute());
   const partialSumWords = options.partialSumsInOfmap ? ofmapActiveWords(sram.ofmap) : 0;
-  const sub = subLayerDramInto(dataflow, m, n, k, c, fr, fc, uIf, wIf, wFi, { ifmapReads: 0, filterReads: 0, ofmapWrites: 0 }, partialSumWords);
+  const reuse = options.legacyIfmap ? null : cachedIfmapReuse(layer);
+  const sub = subLayerDramInto(dataflow, m, n, k, c, fr, fc, uIf, wIf, wFi, { ifmapReads: 0, filterReads: 0, ofmapWrites: 0 }, partialSumWords, reuse, r);
   const count = lowered.count;
   return {
     ifmapReads: sub.ifmapReads * count,
