@@ -43,7 +43,7 @@ const SPEED_DESIGNS = 1024;
 const SPEED_MIN_MS = 1000;
 const SPEED_GOAL_PER_SECOND = 20_000;
 const EXHAUSTIVE_GOAL_SECONDS = 60;
-/** SCALE-Sim v2 wall time per layer on this machine (REFERENCES.md section 2): 30-70 s. */
+/** SCALE-Sim v2 wall time per layer on this 2-core machine, as the project recorded it when choosing the model: 30-70 s. */
 const SCALESIM_SECONDS_PER_LAYER = { low: 30, high: 70 };
 const THROUGHPUT_EVALUATIONS = 50_000;
 
@@ -286,7 +286,7 @@ function speedLines(speed: SpeedResult[]): string[] {
   }
   lines.push(
     '',
-    `The SCALE-Sim column is an estimate, not a measurement: SCALE-Sim v2 took ${SCALESIM_SECONDS_PER_LAYER.low}-${SCALESIM_SECONDS_PER_LAYER.high} s of wall time per layer on this machine (REFERENCES.md section 2), divided by the per-layer time above. SCALE-Sim simulates cycle by cycle and writes traces; this model evaluates closed forms, so the two do not do the same work.`,
+    `The SCALE-Sim column is an estimate, not a measurement: SCALE-Sim v2 takes ${SCALESIM_SECONDS_PER_LAYER.low}-${SCALESIM_SECONDS_PER_LAYER.high} s of wall time per layer on this machine (not re-measured by this benchmark), divided by the per-layer time above. SCALE-Sim simulates cycle by cycle and writes traces; this model evaluates closed forms, so the two do not do the same work.`,
   );
   return lines;
 }
