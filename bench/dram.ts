@@ -40,7 +40,9 @@ function measureSpeed(standardName: string, mapping: string, trace: string, requ
   const standard = getStandard(standardName);
   const workload = loadWorkload({ trace, requests }, standard, new AddressMapper(standard, mapping));
   const knobs: ControllerKnobs = { ...DEFAULT_KNOBS, PagePolicy: pagePolicy };
-  for (let i = 0; i < 3; i++) simulateController(standard, knobs, workload.feed());
+  // Warm up until the JIT has settled: at least 5 runs and 300 ms.
+  const warmStart = performance.now();
+  for (let i = 0; i < 5 || performance.now() - warmStart < 300; i++) simulateController(standard, knobs, workload.feed());
   const times: number[] = [];
   for (let i = 0; i < REPEATS; i++) {
     const start = performance.now();
