@@ -243,8 +243,8 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
   const pick = new Int32Array(banks).fill(-1);
   /**
    * Cached next command per bank: its kind (-1: stale; -2: none, a Strict CAS not yet in turn) and
-   * its earliest cycle by the bank, group and rank levels. An issued command makes stale only the
-   * candidates whose constraints it moved (see invalidateAfter); the command bus is checked live.
+   * its earliest cycle by the bank's own constraints. Only the bank's own commands and queue move
+   * those; the bank-group, rank and command-bus constraints are read live when choosing.
    */
   const candKind = new Int8Array(banks).fill(-1);
   const candAt = new Float64Array(banks);
@@ -401,24 +401,7 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
     candKind.fill(-1);
   }
 
-  /** After `kind` issued on `bank`: the candidates whose level constraints it moved go stale. */
-  function invalidateAfter(kind: number, bank: number): void {
-    candKind[bank] = -1;
-    if (kind === PRE) return;
-    const rank = rankOfBank[bank];
-    if (kind === ACT) {
-      // RRD and FAW: other ACTs of the rank.
-      const first = rank * bankCountPerRank;
-      for (let b = first; b < first + bankCountPerRank; b++) if (candKind[b] === ACT) candKind[b] = -1;
-      return;
-    }
-    // READ/WRITE: CCD, WTR and turnarounds for every READ/WRITE of the channel.
-    const first = checker.channelOfRank(rank) * checker.ranksPerChannel * bankCountPerRank;
-    const last = first + checker.ranksPerChannel * bankCountPerRank;
-    for (let b = first; b < last; b++) if (candKind[b] === RD || candKind[b] === WR) candKind[b] = -1;
-  }
-
-  /** Works out `bank`'s candidate command and its earliest cycle by levels. */
+  /** Works out `bank`'s candidate command and its earliest cycle by the bank's own constraints. */
   function refreshCandidate(bank: number): void {
     const pos = pickFor(bank);
     const slot = queue[bank * queueCap + pos] & mask;
@@ -431,7 +414,7 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
       return;
     } else kind = writeOf[slot] ? WR : RD;
     candKind[bank] = kind;
-    candAt[bank] = checker.earliestByLevels(kind, bank);
+    candAt[bank] = checker.earliestByBank(kind, bank);
   }
 
   // The next command: what, where, when.
@@ -450,8 +433,8 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
     const kind = candKind[bank];
     if (kind < 0) return;
     let at = candAt[bank];
-    const bus = checker.commandBusFree(bank);
-    if (bus > at) at = bus;
+    const shared = checker.earliestBySharedLevels(kind, bank);
+    if (shared > at) at = shared;
     if (at < now) at = now;
     if (at > cmdAt) return;
     const pos = pick[bank];
@@ -533,8 +516,7 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
       openTime.opened(rank, now);
       powerDown.busyUntil(rank, now + 1);
       onCommand?.(now, 'ACT', bank);
-      pick[bank] = -1;
-      invalidateAfter(ACT, bank);
+      forget(bank);
       return;
     }
     if (cmdKind === PRE) {
@@ -545,8 +527,7 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
       openTime.closed(rank, now, now);
       powerDown.busyUntil(rank, now + 1);
       onCommand?.(now, 'PRE', bank);
-      pick[bank] = -1;
-      invalidateAfter(PRE, bank);
+      forget(bank);
       return;
     }
     const row = store.row[slot];
@@ -556,7 +537,6 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
     store.done[slot] = done;
     onCommand?.(now, isWrite ? (ap ? 'WRA' : 'WR') : ap ? 'RDA' : 'RD', bank);
     removeFromQueue(bank, cmdPos);
-    invalidateAfter(cmdKind, bank);
     if (isWrite) {
       queuedWrites--;
       perRank[rank].writes++;

@@ -154,18 +154,18 @@ export class TimingChecker {
     return ec > e ? ec : e;
   }
 
-  /** Earliest cycle for `kind` on `bank` by the bank, group and rank levels (not the command bus). */
-  earliestByLevels(kind: number, bank: number): number {
-    let e = this.bankNext[kind * this.banks + bank];
-    const eg = this.groupNext[kind * this.groups + this.groupOfBank[bank]];
-    if (eg > e) e = eg;
-    const er = this.rankNext[kind * this.ranks + this.rankOfBank[bank]];
-    return er > e ? er : e;
+  /** Earliest cycle for `kind` on `bank` by the bank's own constraints only. */
+  earliestByBank(kind: number, bank: number): number {
+    return this.bankNext[kind * this.banks + bank];
   }
 
-  /** The next free command-bus cycle of `bank`'s channel. */
-  commandBusFree(bank: number): number {
-    return this.commandBusNext[this.channelOfBank[bank]];
+  /** Earliest cycle for `kind` on `bank` by its bank group, rank and command bus. */
+  earliestBySharedLevels(kind: number, bank: number): number {
+    let e = this.groupNext[kind * this.groups + this.groupOfBank[bank]];
+    const er = this.rankNext[kind * this.ranks + this.rankOfBank[bank]];
+    if (er > e) e = er;
+    const ec = this.commandBusNext[this.channelOfBank[bank]];
+    return ec > e ? ec : e;
   }
 
   /** Earliest cycle for an all-bank REFRESH of `rank` (its banks must be closed first). */
