@@ -252,6 +252,9 @@ export function ifmapReuse(layer: Layer): IfmapReuse | null {
   const ch = layer.depthwise ? 1 : layer.channels;
   const lastTap = new Int32Array(h * w).fill(-1);
   const lastM = new Int32Array(h * w);
+  // The first covering tap of each pixel (taps in order, outputs in order), for the pass wrap.
+  const firstTap = new Int32Array(h * w).fill(-1);
+  const firstM = new Int32Array(h * w);
   const classes = new Map<number, number>();
   let demands = 0;
   let unique = 0;
@@ -269,33 +272,16 @@ export function ifmapReuse(layer: Layer): IfmapReuse | null {
         const p = y * w + x;
         const mi = oy * wo + ox;
         demands++;
-        if (lastTap[p] < 0) unique++;
-        else {
+        if (lastTap[p] < 0) {
+          unique++;
+          firstTap[p] = t;
+          firstM[p] = mi;
+        } else {
           const kk = key(t - lastTap[p], lastM[p] - mi);
           classes.set(kk, (classes.get(kk) ?? 0) + 1);
         }
         lastTap[p] = t;
         lastM[p] = mi;
-      }
-    }
-  }
-  const firstTap = new Int32Array(h * w).fill(-1);
-  const firstM = new Int32Array(h * w);
-  // Second sweep for the first covering tap of each pixel (taps in order, outputs in order).
-  for (let t = 0; t < taps; t++) {
-    const fy = Math.floor(t / layer.filterW);
-    const fx = t % layer.filterW;
-    for (let oy = 0; oy < ho; oy++) {
-      const y = oy * s + fy;
-      if (y >= h) break;
-      for (let ox = 0; ox < wo; ox++) {
-        const x = ox * s + fx;
-        if (x >= w) break;
-        const p = y * w + x;
-        if (firstTap[p] < 0) {
-          firstTap[p] = t;
-          firstM[p] = oy * wo + ox;
-        }
       }
     }
   }
