@@ -248,6 +248,17 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
    */
   const candKind = new Int8Array(banks).fill(-1);
   const candAt = new Float64Array(banks);
+  /**
+   * Banks with a candidate, in ascending order of candAt (a lower bound of when their command can
+   * issue), so the choice can stop at the first bank whose bound is past the best found. Banks
+   * whose candidate went stale wait in a dirty list and are placed again before each choice.
+   */
+  const order = new Int32Array(banks);
+  const orderPos = new Int32Array(banks).fill(-1);
+  let orderLength = 0;
+  const dirty = new Uint8Array(banks);
+  const dirtyList = new Int32Array(banks);
+  let dirtyCount = 0;
   const rankOfBank = checker.rankOfBank;
   let queuedReads = 0;
   let queuedWrites = 0;
@@ -376,7 +387,11 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
    */
   function keepPickOnArrival(bank: number, position: number, seq: number): void {
     const current = pick[bank];
-    if (current < 0) return;
+    if (current < 0) {
+      // No pick yet (the bank was empty, or its pick is stale): have the bank placed.
+      markStale(bank);
+      return;
+    }
     if (strict || scheduler === 'FrFcfsGrp') {
       forget(bank);
       return;
@@ -386,19 +401,62 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
     if (open === CLOSED || rowOf[seq & mask] !== open) return;
     if (rowOf[queue[bank * queueCap + current] & mask] !== open) {
       pick[bank] = position;
-      candKind[bank] = -1;
+      markStale(bank);
     }
+  }
+
+  /** The bank's candidate must be worked out again (its pick stays). */
+  function markStale(bank: number): void {
+    candKind[bank] = -1;
+    if (dirty[bank]) return;
+    dirty[bank] = 1;
+    dirtyList[dirtyCount++] = bank;
   }
 
   /** The bank's pick and candidate must be worked out again. */
   function forget(bank: number): void {
     pick[bank] = -1;
-    candKind[bank] = -1;
+    markStale(bank);
   }
 
   function invalidatePicks(): void {
-    pick.fill(-1);
-    candKind.fill(-1);
+    for (let bank = 0; bank < banks; bank++) forget(bank);
+  }
+
+  function removeFromOrder(bank: number): void {
+    const at = orderPos[bank];
+    if (at < 0) return;
+    for (let i = at + 1; i < orderLength; i++) {
+      order[i - 1] = order[i];
+      orderPos[order[i]] = i - 1;
+    }
+    orderLength--;
+    orderPos[bank] = -1;
+  }
+
+  function insertInOrder(bank: number): void {
+    let i = orderLength++;
+    const bound = candAt[bank];
+    while (i > 0 && candAt[order[i - 1]] > bound) {
+      order[i] = order[i - 1];
+      orderPos[order[i]] = i;
+      i--;
+    }
+    order[i] = bank;
+    orderPos[bank] = i;
+  }
+
+  /** Works out the stale candidates and puts their banks back in order. */
+  function placeStaleBanks(): void {
+    for (let j = 0; j < dirtyCount; j++) {
+      const bank = dirtyList[j];
+      dirty[bank] = 0;
+      removeFromOrder(bank);
+      if (queueLength[bank] === 0) continue;
+      refreshCandidate(bank);
+      if (candKind[bank] >= 0) insertInOrder(bank);
+    }
+    dirtyCount = 0;
   }
 
   /** Works out `bank`'s candidate command and its earliest cycle by the bank's own constraints. */
@@ -429,10 +487,11 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
 
   /** Makes `bank`'s command the next one if it is earlier, or as early and older (CmdMux Oldest). */
   function consider(bank: number, now: number): void {
-    if (candKind[bank] === -1) refreshCandidate(bank);
     const kind = candKind[bank];
     if (kind < 0) return;
     let at = candAt[bank];
+    // The bank's own constraint already rules it out: skip the shared levels.
+    if (at > cmdAt) return;
     const shared = checker.earliestBySharedLevels(kind, bank);
     if (shared > at) at = shared;
     if (at < now) at = now;
@@ -460,9 +519,13 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
       cmdAt = refreshAt;
       cmdIsRefresh = true;
     }
+    placeStaleBanks();
     const someBlocked = refresh.anyUrgent();
-    for (let bank = 0; bank < banks; bank++) {
-      if (queueLength[bank] === 0 || (someBlocked && refresh.blocks(bank))) continue;
+    for (let i = 0; i < orderLength; i++) {
+      const bank = order[i];
+      // Every later bank's bound is at least this one's: none can beat the best found.
+      if (candAt[bank] > cmdAt) break;
+      if (someBlocked && refresh.blocks(bank)) continue;
       consider(bank, now);
     }
     stale = false;
@@ -478,6 +541,7 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
       stale = true;
       return;
     }
+    placeStaleBanks();
     consider(bank, now);
   }
 
