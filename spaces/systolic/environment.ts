@@ -30,6 +30,7 @@ export const systolicMetrics: MetricSpec[] = [
   { name: 'stallCycles', unit: 'cycles', direction: 'min', description: 'cycles waiting for DRAM (native and USER timing; 0 in CALC mode)' },
   { name: 'stallFreeCycles', unit: 'cycles', direction: 'min', description: 'compute cycles (SCALE-Sim v2 compute model)' },
   { name: 'utilizationPct', unit: '%', direction: 'max', description: 'overall PE utilization of the network: MACs / (cycles * PEs)' },
+  { name: 'computeUtilizationPct', unit: '%', direction: 'max', description: "SCALE-Sim's compute utilization (busy PEs over compute cycles), weighted by each layer's compute cycles" },
   { name: 'mappingEfficiencyPct', unit: '%', direction: 'max', description: 'mapping efficiency, MAC-weighted mean over layers' },
   { name: 'latencyNs', unit: 'ns', direction: 'min', description: 'cycles / clock' },
   { name: 'energyPj', unit: 'pJ', direction: 'min', description: 'MAC + SRAM + DRAM dynamic energy (horowitz45nm)' },
@@ -38,6 +39,14 @@ export const systolicMetrics: MetricSpec[] = [
   { name: 'dramWritesWords', unit: 'words', direction: 'min', description: 'ofmap words written to DRAM' },
   { name: 'sramReadsWords', unit: 'words', direction: 'min', description: 'array reads of ifmap/filter SRAM + ofmap SRAM drains to DRAM' },
   { name: 'sramWritesWords', unit: 'words', direction: 'min', description: 'array writes to ofmap SRAM + DRAM fills of ifmap/filter SRAM' },
+  { name: 'dramIfmapReadsWords', unit: 'words', direction: 'min', description: 'DRAM reads into the ifmap SRAM' },
+  { name: 'dramFilterReadsWords', unit: 'words', direction: 'min', description: 'DRAM reads into the filter SRAM' },
+  { name: 'dramOfmapWritesWords', unit: 'words', direction: 'min', description: 'DRAM writes from the ofmap SRAM' },
+  { name: 'sramIfmapReadsWords', unit: 'words', direction: 'min', description: 'ifmap SRAM reads by the array' },
+  { name: 'sramFilterReadsWords', unit: 'words', direction: 'min', description: 'filter SRAM reads by the array' },
+  { name: 'sramOfmapWritesWords', unit: 'words', direction: 'min', description: 'ofmap SRAM writes by the array' },
+  { name: 'avgSramBandwidthWords', unit: 'words/cycle', direction: 'min', description: 'SRAM reads and writes per cycle, over the whole network' },
+  { name: 'avgDramBandwidthWords', unit: 'words/cycle', direction: 'min', description: 'DRAM reads and writes per cycle, over the whole network' },
   { name: 'macs', unit: 'MACs', direction: 'min', description: 'multiply-accumulates of the lowered GEMMs' },
 ];
 

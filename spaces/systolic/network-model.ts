@@ -148,6 +148,7 @@ export function evaluateNetwork(
   let stallFree = 0;
   let macs = 0;
   let mapWeighted = 0;
+  let computeUtilWeighted = 0;
   let sramIfReads = 0;
   let sramFiReads = 0;
   let sramOfWrites = 0;
@@ -178,6 +179,7 @@ export function evaluateNetwork(
     stallFree += layerStallFree;
     macs += layerMacs;
     mapWeighted += layerMacs * sub.mappingEfficiency;
+    computeUtilWeighted += layerStallFree * subLayerComputeUtilization(df, sub, r, c, mode);
     sramIfReads += count * sub.ifmapReads;
     sramFiReads += count * sub.filterReads;
     sramOfWrites += count * sub.ofmapWrites;
@@ -188,11 +190,14 @@ export function evaluateNetwork(
   }
 
   const dramReads = dramIf + dramFi;
+  const sramReads = sramIfReads + sramFiReads + dramOf;
+  const sramWrites = sramOfWrites + dramIf + dramFi;
   return {
     cycles,
     stallCycles: cycles - stallFree,
     stallFreeCycles: stallFree,
     utilizationPct: cycles > 0 ? (macs / (cycles * pes)) * 100 : 0,
+    computeUtilizationPct: stallFree > 0 ? (computeUtilWeighted / stallFree) * 100 : 0,
     mappingEfficiencyPct: macs > 0 ? (mapWeighted / macs) * 100 : 0,
     latencyNs: (cycles * 1000) / d.clockMHz,
     energyPj: energyPj(preset, d, macs, sramIfReads + dramIf, sramFiReads + dramFi, sramOfWrites + dramOf, dramReads + dramOf),
@@ -200,8 +205,16 @@ export function evaluateNetwork(
     areaMm2: peAreaMm2(preset, wb, r, c) + buffersAreaMm2(preset, d.ifmapSramKB, d.filterSramKB, d.ofmapSramKB),
     dramReadsWords: dramReads,
     dramWritesWords: dramOf,
-    sramReadsWords: sramIfReads + sramFiReads + dramOf,
-    sramWritesWords: sramOfWrites + dramIf + dramFi,
+    sramReadsWords: sramReads,
+    sramWritesWords: sramWrites,
+    dramIfmapReadsWords: dramIf,
+    dramFilterReadsWords: dramFi,
+    dramOfmapWritesWords: dramOf,
+    sramIfmapReadsWords: sramIfReads,
+    sramFilterReadsWords: sramFiReads,
+    sramOfmapWritesWords: sramOfWrites,
+    avgSramBandwidthWords: cycles > 0 ? (sramReads + sramWrites) / cycles : 0,
+    avgDramBandwidthWords: cycles > 0 ? (dramReads + dramOf) / cycles : 0,
     macs,
   };
 }

@@ -66,6 +66,14 @@ describe('systolic environment as a SCALE-Sim drop-in', () => {
       expect(sum((l) => l.dramIfmapReads + l.dramFilterReads)).toBe(metrics.dramReadsWords);
       expect(sum((l) => l.dramOfmapWrites)).toBe(metrics.dramWritesWords);
       expect(sum((l) => l.energyPj) / metrics.energyPj).toBeCloseTo(1, 9);
+      expect(sum((l) => l.dramIfmapReads)).toBe(metrics.dramIfmapReadsWords);
+      expect(sum((l) => l.dramFilterReads)).toBe(metrics.dramFilterReadsWords);
+      expect(sum((l) => l.sramIfmapReads)).toBe(metrics.sramIfmapReadsWords);
+      expect(sum((l) => l.sramFilterReads)).toBe(metrics.sramFilterReadsWords);
+      expect(sum((l) => l.sramOfmapWrites)).toBe(metrics.sramOfmapWritesWords);
+      expect(metrics.avgDramBandwidthWords).toBeCloseTo((metrics.dramReadsWords + metrics.dramWritesWords) / metrics.cycles, 12);
+      // Compute utilization: the layers' figures weighted by their compute cycles.
+      expect(metrics.computeUtilizationPct).toBeCloseTo(sum((l) => l.computeUtilPct * l.stallFreeCycles) / metrics.stallFreeCycles, 9);
       for (const l of layers) {
         expect(l.overallUtilPct).toBeGreaterThan(0);
         // v2's compute utilization counts its own fold cycles, so only native mode orders the two.

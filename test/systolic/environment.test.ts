@@ -105,6 +105,7 @@ describe('systolic environment', () => {
       'stallCycles',
       'stallFreeCycles',
       'utilizationPct',
+      'computeUtilizationPct',
       'mappingEfficiencyPct',
       'latencyNs',
       'energyPj',
@@ -113,6 +114,14 @@ describe('systolic environment', () => {
       'dramWritesWords',
       'sramReadsWords',
       'sramWritesWords',
+      'dramIfmapReadsWords',
+      'dramFilterReadsWords',
+      'dramOfmapWritesWords',
+      'sramIfmapReadsWords',
+      'sramFilterReadsWords',
+      'sramOfmapWritesWords',
+      'avgSramBandwidthWords',
+      'avgDramBandwidthWords',
       'macs',
     ]);
     for (const m of env.metrics) expect(m.unit).toBeTypeOf('string');
