@@ -32,8 +32,11 @@ import { banksPerRank as banksPerRankOf, type DramStandard } from '../standards/
 import { OpenBankTime } from './background.js';
 import { rankEnergyPj, type CommandCounts } from './energy.js';
 import { checkKnobs, type ControllerKnobs } from './knobs.js';
+import { CompletionHeap } from './completion-heap.js';
+import { LatencySamples, type LatencySummary } from './latency.js';
 import { PowerDownManager } from './power-down.js';
 import { RefreshManager } from './refresh.js';
+import { RequestStore } from './request-store.js';
 import { ACT, PRE, RD, TimingChecker, WR } from './timing.js';
 
 /** One request as the controller sees it: already decoded to a global bank and a row. */
@@ -67,144 +70,10 @@ export interface ControllerResult {
   backgroundEnergyPj: number;
 }
 
-export interface LatencySummary {
-  count: number;
-  mean: number;
-  p99: number;
-  max: number;
-}
 
 const SAW_ACT = 1;
 const SAW_PRE = 2;
 const CLOSED = -1;
-
-/** Exact latency statistics: every sample kept (8 bytes each), the quantile selected at the end. */
-class LatencySamples {
-  private samples = new Float64Array(1024);
-  count = 0;
-  sum = 0;
-  max = 0;
-
-  add(cycles: number): void {
-    if (this.count === this.samples.length) {
-      const grown = new Float64Array(this.samples.length * 2);
-      grown.set(this.samples);
-      this.samples = grown;
-    }
-    this.samples[this.count++] = cycles;
-    this.sum += cycles;
-    if (cycles > this.max) this.max = cycles;
-  }
-
-  /** The smallest sample with at least `q` of the samples at or below it (nearest rank). */
-  quantile(q: number): number {
-    if (this.count === 0) return 0;
-    const sorted = this.samples.slice(0, this.count).sort();
-    return sorted[Math.max(0, Math.ceil(q * this.count) - 1)];
-  }
-
-  summary(): LatencySummary {
-    return { count: this.count, mean: this.count > 0 ? this.sum / this.count : 0, p99: this.quantile(0.99), max: this.max };
-  }
-}
-
-/** Requests between acceptance and response, in a ring indexed by sequence number. */
-class RequestStore {
-  mask: number;
-  arrival: Float64Array;
-  done: Float64Array;
-  bank: Int32Array;
-  row: Int32Array;
-  isWrite: Uint8Array;
-  flags: Uint8Array;
-  delivered: Uint8Array;
-
-  constructor(capacity: number) {
-    this.mask = capacity - 1;
-    this.arrival = new Float64Array(capacity);
-    this.done = new Float64Array(capacity);
-    this.bank = new Int32Array(capacity);
-    this.row = new Int32Array(capacity);
-    this.isWrite = new Uint8Array(capacity);
-    this.flags = new Uint8Array(capacity);
-    this.delivered = new Uint8Array(capacity);
-  }
-
-  get capacity(): number {
-    return this.mask + 1;
-  }
-
-  /** Doubles the ring, keeping the live sequence numbers [from, to). */
-  grow(from: number, to: number): void {
-    const old = this.capacity;
-    const bigger = new RequestStore(old * 2);
-    for (let seq = from; seq < to; seq++) {
-      const a = seq & this.mask;
-      const b = seq & bigger.mask;
-      bigger.arrival[b] = this.arrival[a];
-      bigger.done[b] = this.done[a];
-      bigger.bank[b] = this.bank[a];
-      bigger.row[b] = this.row[a];
-      bigger.isWrite[b] = this.isWrite[a];
-      bigger.flags[b] = this.flags[a];
-      bigger.delivered[b] = this.delivered[a];
-    }
-    Object.assign(this, bigger);
-  }
-}
-
-/** A min-heap of sequence numbers keyed by completion cycle (ties: lower sequence first). */
-class CompletionHeap {
-  private seqs: number[] = [];
-  constructor(private readonly doneOf: (seq: number) => number) {}
-
-  get size(): number {
-    return this.seqs.length;
-  }
-
-  private less(a: number, b: number): boolean {
-    const da = this.doneOf(a);
-    const db = this.doneOf(b);
-    return da < db || (da === db && a < b);
-  }
-
-  push(seq: number): void {
-    const h = this.seqs;
-    h.push(seq);
-    let i = h.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!this.less(h[i], h[parent])) break;
-      [h[i], h[parent]] = [h[parent], h[i]];
-      i = parent;
-    }
-  }
-
-  peek(): number {
-    return this.seqs[0];
-  }
-
-  pop(): number {
-    const h = this.seqs;
-    const top = h[0];
-    const last = h.pop()!;
-    if (h.length > 0) {
-      h[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < h.length && this.less(h[l], h[m])) m = l;
-        if (r < h.length && this.less(h[r], h[m])) m = r;
-        if (m === i) break;
-        [h[i], h[m]] = [h[m], h[i]];
-        i = m;
-      }
-    }
-    return top;
-  }
-}
 
 /** A command as issued, for logs and checks. */
 export type CommandName = 'ACT' | 'PRE' | 'RD' | 'WR' | 'RDA' | 'WRA' | 'PREA' | 'REF' | 'REFPB' | 'PDE' | 'PDX';
