@@ -41,6 +41,7 @@ import type { SystolicDesign } from './design.js';
 import type { Layer } from './layer.js';
 import type { SystolicLayerResult } from './layer-result.js';
 import {
+  convGeometryOf,
   ifmapFootprint,
   ifmapReuse,
   im2colEntries,
@@ -49,6 +50,7 @@ import {
   subLayerDramInto,
   subLayerUserInto,
   windowWords,
+  type ConvGeometry,
   type IfmapReuse,
   type SubLayerDram,
   type SubLayerUser,
@@ -72,9 +74,9 @@ export interface LoweredNetworkLayer {
   ifmapFootprint: number;
   /** How overlapping convolution windows re-reference the ifmap (CALC traffic); null otherwise. */
   ifmapReuse: IfmapReuse | null;
-  /** Non-null im2col entries of one sub-layer and whether windows overlap (USER mode). */
+  /** Non-null im2col entries of one sub-layer and an overlapping convolution's geometry (USER mode). */
   im2colEntries: number;
-  windowsOverlap: boolean;
+  convGeometry: ConvGeometry | null;
   /** count * m * n * k. */
   macs: number;
 }
@@ -82,7 +84,6 @@ export interface LoweredNetworkLayer {
 export function lowerNetwork(layers: readonly Layer[]): LoweredNetworkLayer[] {
   return layers.map((layer) => {
     const { name, gemm, count } = lowerLayer(layer);
-    const windowsOverlap = layer.kind === 'conv' && (layer.filterH > layer.stride || layer.filterW > layer.stride);
     return {
       name,
       m: gemm.m,
@@ -92,7 +93,7 @@ export function lowerNetwork(layers: readonly Layer[]): LoweredNetworkLayer[] {
       ifmapFootprint: ifmapFootprint(layer),
       ifmapReuse: ifmapReuse(layer),
       im2colEntries: im2colEntries(layer),
-      windowsOverlap,
+      convGeometry: convGeometryOf(layer),
       macs: count * gemm.m * gemm.n * gemm.k,
     };
   });
@@ -165,7 +166,7 @@ export function evaluateNetwork(
     let layerCycles = layerStallFree;
     if (user) {
       // v2's USER mode: its own (inflated) DRAM traffic and the stalls of its prefetch windows.
-      const u = subLayerUserInto(df, m, n, k, r, c, sub.fr, sub.fc, L.im2colEntries, L.windowsOverlap, ifmapWords, filterWords, ofmapWords, bw, userScratch);
+      const u = subLayerUserInto(df, m, n, k, r, c, sub.fr, sub.fc, L.im2colEntries, L.convGeometry !== null, ifmapWords, filterWords, ofmapWords, bw, userScratch, L.convGeometry);
       dram.ifmapReads = u.ifmapReads;
       dram.filterReads = u.filterReads;
       dram.ofmapWrites = u.ofmapWrites;

@@ -13,6 +13,12 @@
  *     anti-diagonal a to the last cell of anti-diagonal a + h + width - 2;
  *   - row-major operands (ws filter, is ifmap): the fold's K rows, last row first, each row left
  *     to right, so a row straddling a line boundary touches the lower line, then the upper one.
+ *     For a conv's is ifmap whose geometry is known (dramTrafficUser), a lane outside the window
+ *     hits when any other output using the same pixel holds it in the window (v2 looks addresses
+ *     up, and overlapping windows hold each pixel up to Fh*Fw times); otherwise the window
+ *     rotates forward to the first copy above it, or round the ring to the earliest one. Without
+ *     this, a fold straddling a rotation made the window wrap round the ring on every backward
+ *     read (e.g. AlexNet conv2 at is, 64x64, 256 KB: 93 M ifmap reads instead of v2's 5.9 M).
  * Consecutive folds overlap on the ring (the skew), a repeated block (os filter: Fr times; any
  * operand re-read per pass) starts behind a window that has moved on, and backward reads step
  * below it: each makes the window go all the way round, which is where v2's inflated USER reads
@@ -26,13 +32,16 @@
  * Why approximate: (1) a rotation's row is placed in proportion to its position within the fold;
  * (2) hits through duplicate addresses are ignored: overlapping convolution windows hold each
  * pixel up to Fh*Fw times and v2 finds any copy in the window, which can spare it a wrap-around
- * (the model only assumes, when the ring is at most 10% longer than the active window, that
- * the first fill holds a copy of each); this is its largest error, on overlapping convolutions with
- * few channels or many; (3) null im2col cells are spread evenly over the ring; (4) the ofmap
+ * (except for the is ifmap of a conv evaluated through dramTrafficUser, see above; elsewhere, and
+ * through subLayerUserInto, which has no conv geometry, the model only assumes, when the ring is
+ * at most 10% longer than the active window, that the first fill holds a copy of each); this is
+ * its largest error, on overlapping convolutions with few channels or many; (3) null im2col
+ * cells are spread evenly over the ring; (4) the ofmap
  * writes are taken as uniform over the rows, while v2 writes them in bursts; (5) for sub-layers
- * with more than FOLD_BUDGET folds the rotation rate of the first FOLD_BUDGET folds is
- * extrapolated. DRAM ofmap writes omit v2's padding of partial lines. Cost: O(folds + lines
- * touched + drains) per sub-layer, no allocation. bench/systolic-fidelity.ts measures the error
+ * with more than FOLD_BUDGET folds the rotation rate of the first FOLD_BUDGET folds (conv is
+ * ifmap: of their second half) is extrapolated. DRAM ofmap writes omit v2's padding of partial
+ * lines. Cost: O(folds + lines touched + drains) per sub-layer, plus O(Fh*Fw) per conv is ifmap
+ * lane read outside the window (up to ~80 ms for VGG-16 conv2_2 at 64x64), no allocation. bench/systolic-fidelity.ts measures the error
  * against reference.ts.
  */
 import { convOutputDims, isGemmLayer, lowerLayer } from '../compute/lowering.js';
@@ -157,7 +166,16 @@ function sweepForward(lo: number, hi: number, rowStart: number, rowSpan: number)
  * straddles a line boundary touches the lower line and then the upper one, which can rotate
  * the window (and make the rows below wrap it round again).
  */
-function sweepBackward(first: number, width: number, rows: number, rowStart: number): void {
+function sweepBackward(first: number, width: number, rows: number, rowStart: number, block = -1, tap0 = 0, kTotal = 0, laneWidth = 0): void {
+  if (block >= 0 && geometry.outW > 0) {
+    // Conv is ifmap: each row, lane by lane, accepting a copy of the pixel at another output.
+    for (let i = rows - 1; i >= 0; i--) {
+      const row = rowStart + rows - 1 - i;
+      const rowFirst = first + i * width;
+      demandConvRow(rowFirst, row, block, tap0 + i, width, kTotal, laneWidth);
+    }
+    return;
+  }
   let i = rows - 1;
   while (i >= 0) {
     const row = rowStart + rows - 1 - i;
@@ -170,6 +188,90 @@ function sweepBackward(first: number, width: number, rows: number, rowStart: num
     const below = Math.ceil((entryOfLine(startLine) - first) / width) - 1;
     if (endLine !== startLine && i - 1 >= Math.max(0, below + 1)) bringIn(startLine, row + 1);
     i = Math.min(i - 1, below);
+  }
+}
+
+/** What the is-ifmap copy search needs of an overlapping convolution (per sub-layer). */
+export interface ConvGeometry {
+  outW: number;
+  outH: number;
+  filterW: number;
+  filterH: number;
+  channels: number;
+  stride: number;
+}
+
+/** The geometry of an overlapping convolution, or null (GEMMs and non-overlapping convolutions). */
+export function convGeometryOf(layer: Layer): ConvGeometry | null {
+  if (layer.kind !== 'conv' || (layer.filterH <= layer.stride && layer.filterW <= layer.stride)) return null;
+  const dims = convOutputDims(layer);
+  return { outW: dims.width, outH: dims.height, filterW: layer.filterW, filterH: layer.filterH, channels: layer.depthwise ? 1 : layer.channels, stride: layer.stride };
+}
+
+const NO_GEOMETRY: ConvGeometry = { outW: 0, outH: 0, filterW: 0, filterH: 0, channels: 0, stride: 1 };
+
+/** Geometry of the sub-layer subLayerUserInto is evaluating (outW 0: unknown); set for the call only. */
+let geometry: ConvGeometry = NO_GEOMETRY;
+
+/** Whether lines [lo, hi] (no wrap) meet the active window (which may wrap round the ring). */
+function meetsWindow(lo: number, hi: number): boolean {
+  const end = ring.start + ring.active;
+  if (hi >= ring.start && lo < end) return true;
+  return end > ring.lines && lo < end - ring.lines;
+}
+
+/** Prefetch entry of im2col cell (output mi, tap) in the is ifmap stream (blocks of `laneWidth` outputs). */
+function isEntry(mi: number, tap: number, kTotal: number, laneWidth: number, m: number): number {
+  const b = Math.floor(mi / laneWidth);
+  const lanes = Math.min(laneWidth, m - b * laneWidth);
+  return b * kTotal * laneWidth + tap * lanes + (mi - b * laneWidth);
+}
+
+/**
+ * One row (tap `tap` across `lanes` outputs of block `block`) of a conv is ifmap fold, entries
+ * [rowFirst, rowFirst + lanes). Overlapping windows hold each pixel at several outputs; as v2
+ * does, a lane hits when any copy of its pixel (at any output from its earliest to its latest)
+ * is in the window; else the window rotates forward to the first copy above it, or round the
+ * ring to the earliest copy when all lie below it.
+ */
+function demandConvRow(rowFirst: number, row: number, block: number, tap: number, lanes: number, kTotal: number, laneWidth: number): void {
+  const first = lineOf(rowFirst);
+  const last = lineOf(rowFirst + lanes - 1);
+  if (meetsWindow(first, first) && meetsWindow(last, last)) return;
+  const g = geometry;
+  const m = g.outW * g.outH;
+  const perRow = g.filterW * g.channels;
+  const fy = Math.floor(tap / perRow);
+  const fx = Math.floor((tap % perRow) / g.channels);
+  const ch = tap % g.channels;
+  for (let lane = 0; lane < lanes; lane++) {
+    const own = lineOf(rowFirst + lane);
+    if (meetsWindow(own, own)) continue;
+    const mi = block * laneWidth + lane;
+    const oy = Math.floor(mi / g.outW);
+    const ox = mi - oy * g.outW;
+    // Outputs using pixel (oy*s + fy, ox*s + fx): shifts by whole strides, up to the latest
+    // (ly, lx) and back to the earliest (ey, ex).
+    const ly = Math.min(Math.floor(fy / g.stride), g.outH - 1 - oy);
+    const lx = Math.min(Math.floor(fx / g.stride), g.outW - 1 - ox);
+    const ey = Math.min(Math.floor((g.filterH - 1 - fy) / g.stride), oy);
+    const ex = Math.min(Math.floor((g.filterW - 1 - fx) / g.stride), ox);
+    // v2 rotates forward until the first copy above the window is in, or round to the earliest.
+    let ahead = Infinity;
+    let earliest = Infinity;
+    let held = false;
+    for (let dy = ly; dy >= -ey && !held; dy--)
+      for (let dx = lx; dx >= -ex; dx--) {
+        const tap2 = (fy - dy * g.stride) * perRow + (fx - dx * g.stride) * g.channels + ch;
+        const line = lineOf(isEntry(mi + dy * g.outW + dx, tap2, kTotal, laneWidth, m));
+        if (meetsWindow(line, line)) {
+          held = true;
+          break;
+        }
+        if (line < earliest) earliest = line;
+        if (line >= ring.start + ring.active && line < ahead) ahead = line;
+      }
+    if (!held) bringIn(ahead < Infinity ? ahead : earliest, row);
   }
 }
 
@@ -206,13 +308,20 @@ function simulateRing(
   const valid = sliced - (blocks - 1) * width;
   const folds = fr * fc;
   const budget = Math.min(folds, FOLD_BUDGET);
+  // Conv is ifmap: the first output rows (no earlier copies yet) rotate at their own rate, so
+  // its extrapolation takes the steady rate of the second half of the simulated folds.
+  const steady = rowMajor && dataflow === 'is' && geometry.outW > 0 && budget < folds;
+  const half = budget >> 1;
+  let halfRotations = 0;
   for (let i = 0; i < budget; i++) {
+    if (i === half) halfRotations = ring.rotations;
     const j = Math.floor(i / fr);
     const f = i % fr;
     const rowStart = i * rowsPerFold;
     if (rowMajor) {
       const lanes = j === blocks - 1 ? sliced - j * width : width;
-      sweepBackward(j * k * width + f * r * lanes, lanes, Math.min(r, k - f * r), rowStart);
+      if (dataflow === 'is') sweepBackward(j * k * width + f * r * lanes, lanes, Math.min(r, k - f * r), rowStart, j, f * r, k, width);
+      else sweepBackward(j * k * width + f * r * lanes, lanes, Math.min(r, k - f * r), rowStart);
       continue;
     }
     const a = (osFilter ? j : f) * h;
@@ -221,7 +330,9 @@ function simulateRing(
   }
   if (budget < folds) {
     // Extrapolate the rotation rate; the last rotation then falls near the end of the sub-layer.
-    ring.rotations = Math.round((ring.rotations * folds) / budget);
+    ring.rotations = steady
+      ? ring.rotations + Math.round(((ring.rotations - halfRotations) * (folds - budget)) / (budget - half))
+      : Math.round((ring.rotations * folds) / budget);
     ring.bound = Math.max(ring.bound, ring.rotations * ring.period - 2);
   }
 }
@@ -243,6 +354,32 @@ function readWords(sramWords: number, bandwidthWords: number, cells: number, rot
  * cycles; totalCycles = that schedule + stallCycles.
  */
 export function subLayerUserInto(
+  dataflow: Dataflow,
+  m: number,
+  n: number,
+  k: number,
+  r: number,
+  c: number,
+  fr: number,
+  fc: number,
+  ifmapEntries: number,
+  ifmapWindowsOverlap: boolean,
+  ifmapSramWords: number,
+  filterSramWords: number,
+  ofmapSramWords: number,
+  bandwidthWords: number,
+  out: SubLayerUser,
+  convGeometry: ConvGeometry | null = null,
+): SubLayerUser {
+  geometry = convGeometry ?? NO_GEOMETRY;
+  try {
+    return userInto(dataflow, m, n, k, r, c, fr, fc, ifmapEntries, ifmapWindowsOverlap, ifmapSramWords, filterSramWords, ofmapSramWords, bandwidthWords, out);
+  } finally {
+    geometry = NO_GEOMETRY;
+  }
+}
+
+function userInto(
   dataflow: Dataflow,
   m: number,
   n: number,
@@ -360,8 +497,8 @@ export function dramTrafficUser(layer: Layer, array: ArrayShape, dataflow: Dataf
   const { rows: r, cols: c } = array;
   const fr = Math.ceil((dataflow === 'os' ? m : k) / r);
   const fc = Math.ceil((dataflow === 'is' ? m : n) / c);
-  const overlap = layer.kind === 'conv' && (layer.filterH > layer.stride || layer.filterW > layer.stride);
-  const sub = subLayerUserInto(dataflow, m, n, k, r, c, fr, fc, im2colEntries(layer), overlap, sram.ifmap, sram.filter, sram.ofmap, bandwidthWords, newSubLayerUser());
+  const convGeometry = convGeometryOf(layer);
+  const sub = subLayerUserInto(dataflow, m, n, k, r, c, fr, fc, im2colEntries(layer), convGeometry !== null, sram.ifmap, sram.filter, sram.ofmap, bandwidthWords, newSubLayerUser(), convGeometry);
   const stallFree = sub.totalCycles - sub.stallCycles;
   return {
     ifmapReads: sub.ifmapReads * count,
