@@ -210,7 +210,7 @@ export function convGeometryOf(layer: Layer): ConvGeometry | null {
 
 const NO_GEOMETRY: ConvGeometry = { outW: 0, outH: 0, filterW: 0, filterH: 0, channels: 0, stride: 1 };
 
-/** Geometry of the sub-layer subLayerUserInto is evaluating (outW 0: unknown); set for the call only. */
+/** Geometry of the sub-layer subLayerUserInto is evaluating (outW 0: unknown); set by each call. */
 let geometry: ConvGeometry = NO_GEOMETRY;
 
 /** Whether lines [lo, hi] (no wrap) meet the active window (which may wrap round the ring). */
@@ -371,31 +371,8 @@ export function subLayerUserInto(
   out: SubLayerUser,
   convGeometry: ConvGeometry | null = null,
 ): SubLayerUser {
+  // Set on every call, so no other call's geometry can leak into this one.
   geometry = convGeometry ?? NO_GEOMETRY;
-  try {
-    return userInto(dataflow, m, n, k, r, c, fr, fc, ifmapEntries, ifmapWindowsOverlap, ifmapSramWords, filterSramWords, ofmapSramWords, bandwidthWords, out);
-  } finally {
-    geometry = NO_GEOMETRY;
-  }
-}
-
-function userInto(
-  dataflow: Dataflow,
-  m: number,
-  n: number,
-  k: number,
-  r: number,
-  c: number,
-  fr: number,
-  fc: number,
-  ifmapEntries: number,
-  ifmapWindowsOverlap: boolean,
-  ifmapSramWords: number,
-  filterSramWords: number,
-  ofmapSramWords: number,
-  bandwidthWords: number,
-  out: SubLayerUser,
-): SubLayerUser {
   const t = dataflow === 'os' ? k : dataflow === 'ws' ? m : n;
   const rowsPerFold = dataflow === 'os' ? t + r + c - 2 : 2 * r + c + t - 2;
   const rows = fr * fc * rowsPerFold;
