@@ -1,8 +1,9 @@
 /**
  * Benchmarks: `npm run bench` runs all but the long ones; `npm run bench -- NAME ...` runs those
- * named (quality, throughput, systolic, systolic-fidelity, dram, dram-exhaustive).
+ * named (quality, throughput, systolic, systolic-fidelity, dram, dram-exhaustive, agents).
  * Results go to bench/results/ (JSON for tools, Markdown for people) and are summarized in the README.
  */
+import { runAgentOverhead } from './agents.js';
 import { runDram, runDramExhaustive } from './dram.js';
 import { runQuality } from './quality.js';
 import { runSystolicPerformance } from './systolic.js';
@@ -16,6 +17,7 @@ const suites: Record<string, () => Promise<void>> = {
   'systolic-fidelity': runSystolicFidelity,
   dram: runDram,
   'dram-exhaustive': runDramExhaustive,
+  agents: runAgentOverhead,
 };
 /** Suites that take long (tens of minutes on both cores) run only when named. */
 const LONG = new Set(['dram-exhaustive']);

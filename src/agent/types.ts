@@ -65,6 +65,11 @@ export interface Agent {
   /** The agent's whole state as JSON-serializable data (generator state included). */
   snapshot(): unknown | Promise<unknown>;
   restore(state: unknown): void | Promise<void>;
+  /**
+   * Facts about how the agent ran that a reader of the results needs (e.g. the TensorFlow.js
+   * backend in use), recorded in the journal's end record and the run summary.
+   */
+  runInfo?(): Record<string, string | number | boolean>;
 }
 
 /** Describes an agent option for `archdse agents`, the spec schema and validation. */

@@ -9,6 +9,13 @@ export function positiveInt(flag: string) {
   };
 }
 
+export function oneOf(flag: string, allowed: readonly string[]) {
+  return (value: string): string => {
+    if (!allowed.includes(value)) throw new InvalidArgumentError(`${flag} must be one of ${allowed.join(', ')}, got "${value}"`);
+    return value;
+  };
+}
+
 export function nonNegativeInt(flag: string) {
   return (value: string): number => {
     const n = Number(value);

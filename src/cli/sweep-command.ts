@@ -6,8 +6,9 @@ import { formatNumber, formatTable } from '../report/format.js';
 import { compareRuns } from '../study/compare.js';
 import { readSpecFile } from '../study/spec.js';
 import { resumeSweep, startSweep, type SweepCallbacks, type SweepResult } from '../study/sweep.js';
-import { action, nonNegativeInt, positiveInt, printJson } from './shared.js';
+import { action, nonNegativeInt, oneOf, positiveInt, printJson } from './shared.js';
 import { comparisonTable } from './compare-command.js';
+import { TF_BACKENDS } from '../../agents/rl/tf-backend.js';
 
 interface SweepFlags {
   out?: string;
@@ -15,6 +16,7 @@ interface SweepFlags {
   seed?: number;
   budget?: number;
   agent?: string;
+  tfBackend?: string;
   json?: boolean;
   quiet?: boolean;
 }
@@ -64,7 +66,9 @@ function callbacksFor(flags: SweepFlags, shouldStop: () => boolean): SweepCallba
       const hv = summary.hypervolume as { value: number | null };
       const counts = summary.evaluations as { unique: number; failed: number; invalid: number };
       const front = summary.front as { size: number };
-      say(`  ${plan.label} seed ${plan.seed}: ${reason}, ${counts.unique} evaluations, front ${front.size}, HV ${formatNumber(hv.value)}`);
+      const info = summary.agentInfo as Record<string, unknown> | undefined;
+      const backend = info?.tfBackend ? `, TensorFlow.js backend ${info.tfBackend}` : '';
+      say(`  ${plan.label} seed ${plan.seed}: ${reason}, ${counts.unique} evaluations, front ${front.size}, HV ${formatNumber(hv.value)}${backend}`);
     },
   };
 }
@@ -121,6 +125,7 @@ export function registerSweepCommands(program: Command): void {
     .option('--seed <n>', 'run only this seed', nonNegativeInt('--seed'))
     .option('--budget <n>', 'unique evaluations per run (overrides the spec)', positiveInt('--budget'))
     .option('--agent <name>', 'run only this agent (a name or label of the spec, or any known agent)')
+    .option('--tf-backend <name>', `TensorFlow.js backend of the RL agents: ${TF_BACKENDS.join(', ')} (default auto: tensorflow where @tensorflow/tfjs-node is installed, else wasm)`, oneOf('--tf-backend', TF_BACKENDS))
     .option('--json', 'print the results as JSON on stdout')
     .option('-q, --quiet', 'no progress output')
     .action(
@@ -128,7 +133,7 @@ export function registerSweepCommands(program: Command): void {
         const { spec, baseDir } = readSpecFile(specPath);
         const out = flags.out ?? join('runs', `${spec.name ?? basename(specPath, extname(specPath))}-${timestamp()}`);
         await runWithInterrupts(flags, (callbacks) =>
-          startSweep(spec, baseDir, out, { workers: flags.workers, seed: flags.seed, budget: flags.budget, agent: flags.agent }, callbacks),
+          startSweep(spec, baseDir, out, { workers: flags.workers, seed: flags.seed, budget: flags.budget, agent: flags.agent, tfBackend: flags.tfBackend }, callbacks),
         );
       }),
     );

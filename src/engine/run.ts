@@ -320,6 +320,7 @@ export class RunLoop {
           elapsedMs,
           timing: { evaluateMs: this.evaluateMs, agentMs: this.agentMs },
           evaluator: { kind: evaluator.kind, workers: evaluator.workers },
+          ...(this.input.agent.runInfo ? { agent: this.input.agent.runInfo() } : {}),
         },
       ]);
     }

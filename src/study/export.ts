@@ -117,6 +117,7 @@ export function summarize(run: RunData, environment?: Environment): Record<strin
     evaluationsPerSecond: end && end.elapsedMs > 0 ? (run.counts.unique / end.elapsedMs) * 1000 : null,
   };
   summary.evaluator = end?.evaluator ?? null;
+  if (end?.agent) summary.agentInfo = end.agent;
   summary.versions = { ...header.versions, exportedWith: versions().archdse };
   return summary;
 }

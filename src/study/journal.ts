@@ -57,6 +57,8 @@ export interface EndRecord {
   /** Time spent waiting for evaluations and inside the agent (ask + tell), this invocation. */
   timing?: { evaluateMs: number; agentMs: number };
   evaluator?: { kind: string; workers: number };
+  /** The agent's own facts (Agent.runInfo), e.g. its TensorFlow.js backend. */
+  agent?: Record<string, string | number | boolean>;
 }
 
 export type JournalRecord = HeaderRecord | EvalRecord | SnapshotRecord | EndRecord;

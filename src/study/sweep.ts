@@ -37,6 +37,8 @@ export interface SweepOverrides {
   seed?: number;
   budget?: number;
   agent?: string;
+  /** TensorFlow.js backend for every agent that has a `backend` option (the RL agents). */
+  tfBackend?: string;
 }
 
 export interface RunReport {
@@ -129,6 +131,9 @@ function applyOverrides(spec: SweepSpec, overrides: SweepOverrides): SweepSpec {
       findAgent(wanted, '--agent');
       out.agents = [{ name: wanted }];
     } else out.agents = kept;
+  }
+  if (overrides.tfBackend !== undefined) {
+    out.agents = out.agents.map((a) => (findAgent(a.name).options.some((o) => o.name === 'backend') ? { ...a, options: { ...a.options, backend: overrides.tfBackend } } : a));
   }
   return out;
 }

@@ -31,8 +31,8 @@ describe('agent options', () => {
   });
 
   it('finds built-in agents and lists the known ones for an unknown name', () => {
-    expect(listAgents().map((a) => a.name)).toEqual(expect.arrayContaining(['random', 'grid', 'nsga2']));
+    expect(listAgents().map((a) => a.name)).toEqual(expect.arrayContaining(['random', 'grid', 'nsga2', 'marl', 'ppo', 'sac']));
     expect(findAgent('nsga2').name).toBe('nsga2');
-    expect(() => findAgent('ppo', 'agents[1].name')).toThrow(/agents\[1\]\.name: unknown agent "ppo"; known agents: .*nsga2/);
+    expect(() => findAgent('dqn', 'agents[1].name')).toThrow(/agents\[1\]\.name: unknown agent "dqn"; known agents: .*nsga2.*marl, ppo, sac/);
   });
 });

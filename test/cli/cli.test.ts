@@ -97,9 +97,23 @@ describe('archdse CLI', () => {
     expect(info.objectives.map((o: { metric: string }) => o.metric)).toEqual(['f1', 'f2', 'f3', 'f4']);
     expect(info.size).toBeNull();
     expect(cli(['spaces']).stdout).toMatch(/zdt1[\s\S]*dtlz4[\s\S]*table[\s\S]*command/);
-    expect(cli(['agents']).stdout).toMatch(/nsga2[\s\S]*populationSize/);
+    expect(cli(['agents']).stdout).toMatch(/nsga2[\s\S]*populationSize[\s\S]*marl[\s\S]*groups[\s\S]*ppo[\s\S]*sac[\s\S]*targetEntropyRatio/);
     const schema = JSON.parse(cli(['schema']).stdout);
     expect(schema.properties.agents.type).toBe('array');
+  });
+
+  it('runs RL agents on the TensorFlow.js backend asked for, and names the allowed ones otherwise', () => {
+    const dir = tempDir();
+    const spec = writeSpec(dir, { space: 'zdt1', options: { variables: 3 }, agents: ['ppo', 'random'], seeds: [1], budget: { evaluations: 40 }, batchSize: 20 });
+    const run = cli(['sweep', spec, '--out', join(dir, 'out'), '--tf-backend', 'cpu']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/ppo seed 1: budget, 40 evaluations, .*TensorFlow.js backend cpu/);
+    const summary = JSON.parse(readFileSync(join(dir, 'out', 'ppo-seed1', 'summary.json'), 'utf8'));
+    expect(summary.agentOptions.backend).toBe('cpu');
+    expect(summary.agentInfo.tfBackend).toBe('cpu');
+    const bad = cli(['sweep', spec, '--out', join(dir, 'bad'), '--tf-backend', 'gpu']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/--tf-backend must be one of auto, tensorflow, wasm, cpu, got "gpu"/);
   });
 
   it('reports a CSV table row error by file and line', () => {
