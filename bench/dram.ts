@@ -5,7 +5,7 @@
  *   figures the timing model must reproduce, each against its closed form.
  * - `dram-exhaustive` (long, both cores): the grid over the whole 442,368-design knob space on the
  *   study's stream trace, through the sweep engine with 2 worker threads; its exact Pareto fronts
- *   (total time vs average power, total time vs energy) go to experiments/dram-stream-fronts/.
+ *   (total time vs average power, total time vs energy) go to experiments/dram-fronts/stream/.
  * Timings are medians of repeats in one process; the machine is shared, so they are noisy.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -179,13 +179,13 @@ export function writeExhaustiveResult(designs: number, loopSeconds: number, fron
     '',
     'Loop wall time: ask, evaluation on the workers, journal, archive and tell (the run summary\'s wallMs); writing samples.csv and pareto.csv adds a few minutes.',
     'Many knob settings reach identical results, so a front point stands for every design that reaches it (the `designs` column).',
-    'The fronts are in experiments/dram-stream-fronts/ (latency-power.csv, latency-energy.csv): the ground truth for the agent studies.',
+    'The fronts are in experiments/dram-fronts/stream/ (latency-power.csv, latency-energy.csv): the ground truth for the agent studies.',
   ];
   writeResult('dram-exhaustive', { machine: env, designs, loopSeconds, fronts }, lines.join('\n'));
 }
 
 /** Where the exhaustive fronts are kept, in the source tree. */
-export const DRAM_FRONTS_DIR = join(RESULTS_DIR, '..', '..', 'experiments', 'dram-stream-fronts');
+export const DRAM_FRONTS_DIR = join(RESULTS_DIR, '..', '..', 'experiments', 'dram-fronts', 'stream');
 
 /** The exhaustive run: every design of the study's space on its stream trace. */
 export async function runDramExhaustive(): Promise<void> {

@@ -33,6 +33,12 @@ export class DecodedWorkload {
     readonly row: Int32Array,
   ) {}
 
+  /** Whether any request is a write (some knobs only matter then: see canonical.ts). */
+  hasWrites(): boolean {
+    for (let i = 0; i < this.count; i++) if (this.isWrite[i] === 1) return true;
+    return false;
+  }
+
   /** A fresh feed over all requests, in trace order. */
   feed(): RequestFeed {
     let i = 0;
