@@ -37,6 +37,8 @@ export interface ChartFrame {
   yLabel: string;
   /** Logarithmic x axis (e.g. evaluation budgets 250..2000). */
   xLog?: boolean;
+  /** Values labelled on the x axis; default: every x of the data (line charts) or round values. */
+  xTicks?: readonly number[];
   width?: number;
   height?: number;
 }
@@ -155,7 +157,7 @@ export function lineChart(frame: ChartFrame, series: readonly LineSeries[], yRan
   const xs = series.flatMap((s) => s.points.map((p) => p.x));
   const ys = series.flatMap((s) => s.points.flatMap((p) => [p.low, p.high]));
   const f = new Frame(frame, [Math.min(...xs), Math.max(...xs)], yRange ?? padded([Math.min(...ys), Math.max(...ys)]));
-  f.axes([...new Set(xs)].sort((a, b) => a - b));
+  f.axes(frame.xTicks ?? [...new Set(xs)].sort((a, b) => a - b));
   series.forEach((s, i) => {
     const color = PALETTE[i % PALETTE.length];
     const upper = s.points.map((p) => `${f.x(p.x)},${f.y(p.high)}`);
