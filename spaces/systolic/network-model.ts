@@ -74,7 +74,7 @@ export interface LoweredNetworkLayer {
   ifmapFootprint: number;
   /** How overlapping convolution windows re-reference the ifmap (CALC traffic); null otherwise. */
   ifmapReuse: IfmapReuse | null;
-  /** Non-null im2col entries of one sub-layer and an overlapping convolution's geometry (USER mode). */
+  /** Non-null im2col entries of one sub-layer and the convolution's geometry where windows overlap or fall off the ifmap (USER mode). */
   im2colEntries: number;
   convGeometry: ConvGeometry | null;
   /** count * m * n * k. */

@@ -58,19 +58,46 @@
  *       first are taken as the first (os: a pass is >= U >= W misses long, so nothing survives).
  *       os with C < R (first layers, depthwise, 64-channel layers on 128 rows) keeps the old
  *       footprint-per-pass model: there the anti-diagonal order interleaves the taps of a fold
- *       and the links above are not the stream's (the old model is within 5% on those layers).
+ *       and the links above are not the stream's (the old model is within 5% on those layers),
+ *       unless K >= R and the flush walk below applies (a fold then still runs tap by tap, give
+ *       or take R columns: ResNet-18 64-channel 3x3 stride-2 on 128 rows, 10.7% -> 3.8%).
+ * Few flushes per pass: the flush walk. When a pass holds only a few flushes (renewal estimate
+ * under 8 W per pass for ws, 16 W for os/is), the flush phase does not average out: the flushes
+ * fall at the same folds pass after pass, and whether a re-reference misses depends on whether a
+ * flush lies between it and its partner, which for a given tap pair is always or never (ResNet
+ * 3x3 stride-2 ws: the tap repeating tap 0 one output row lower always misses, the one repeating
+ * it one column further never does; the renewal model gave both the average and was 40-60% high
+ * on ifmap reads). There the model walks the stream instead (`wsPassesMisses`, `osPassesMisses`):
+ * stretches in v2's order (ws: folds, K-slices of R columns; os: output blocks of R, inside each
+ * tap by tap, as a fold runs in k order; is likewise with blocks of C outputs when a tap's C
+ * channels span at least R columns), each holding its share of the per-tap first demands and
+ * re-reference classes of `IfmapReuse` (tap t, tap distance d, output distance dm: a known
+ * demand distance x behind). Walking them in order with the flush positions found so far, a
+ * stretch's re-references of distance x miss where they lie less than x after a flush; the
+ * stretch's misses (taken as spread evenly over it, in parts of at most W/8 so that a chain of
+ * flushes, each made by the misses the last one caused, is followed) place its own flushes.
+ * Passes after the first take the wrap classes in place of the first demands, and repeat once a
+ * pass starts with the carry of the one before. The walk costs O(stretches x classes per tap)
+ * per pass, so it is bounded (WALK_SEGMENTS stretches per pass, WALK_PASSES passes walked, parts
+ * of at least a pass / WALK_PARTS); beyond that the renewal model stands.
  * Without the descriptor (or when U < W) the pass is its footprint U, the old model (exact for U <
  * W; for U >= W it takes every re-reference as a hit and under-counts by up to 45% on v2's ResNet
  * 3x3 layers).
+ * The walk's own check: a pass demands all U >= W pixels and a hit needs its address missed since
+ * the last flush, so a pass misses at least U - (its starting carry); a walk that falls below has
+ * lost the flush phase (U within a hair of W, one flush per pass whose exact place is beyond its
+ * resolution) and the renewal model stands. ws layers with U < 1.2 W keep the renewal model too.
  * Measured against reference.ts (bench/results/systolic-fidelity.md, every layer of the built-in
  * networks, arrays 32..128, SRAMs 64 KB..1 MB, 2026-11-28): CALC total traffic (reads + writes)
- * within 14.6% on every layer (was 44% on overlapping layers), 94.7-100% of the cases per network
- * within 5%. The misses left are overlapping layers whose pass holds only a few flushes, so that
- * the flush phase locks to the fold structure and v2 hits more than the phase average says: the
- * model is then HIGH, ifmap reads by up to ~40-65% (ResNet 14x14x256 3x3 os on 128x128 at 64 KB:
- * +13.4% total; ResNet 3x3 stride-2 ws at 256 KB: +14.6% / +13.9%; AlexNet conv3/conv5 os 128x128
- * 64 KB: +9.7%). On tiny synthetic layers (W of a few hundred words) expect up to ~20% on the
- * total. Bounds always hold: U <= reads per pass <= demands per pass.
+ * within 5% on every grid case but one (AlexNet conv1 11x11 stride-4 os at 64x64, 64 KB: 5.7%,
+ * C = 3 < R with 49 folds x 121 taps, beyond the walk's bound: the footprint model); the renewal
+ * model alone was up to 15.6% off (ResNet 3x3 layers with a few flushes per pass). Beyond the
+ * bench's grid (the same configs without its demand budget, CALC only, every overlapping conv
+ * layer), 12 of 1,593 cases outside VGG-16 stay over 5% (44 before the walk; up to 21% on ResNet
+ * 3x3 stride-2 layers on 32x32 arrays), and 16 of 270 VGG-16 cases (large os layers on 32-128
+ * arrays at 64-256 KB, up to 20%, unchanged by the walk, which their flush count puts beyond).
+ * On tiny synthetic layers (W of a few hundred words) expect up to ~20% on the total. Bounds
+ * always hold: U <= reads per pass <= demands per pass.
  */
 import { newSubLayerCompute, subLayerComputeInto } from '../compute/compute.js';
 import { convOutputDims, isGemmLayer, lowerLayer } from '../compute/lowering.js';
@@ -181,10 +208,13 @@ export function subLayerDramInto(
 ): SubLayerDram {
   // ifmap: Fc passes over the whole ifmap (os, ws); each im2col element once (is).
   const r = rows > 0 ? rows : Math.ceil((dataflow === 'os' ? m : k) / fr);
-  // os with C < R: the anti-diagonal order interleaves taps within a fold and the link model does
-  // not hold; the footprint-per-pass model is kept there (within 5% on the bench's layers).
-  if (reuse && reuse.pairs > 0 && wIf > 0 && ifmapFootprint >= wIf && !(dataflow === 'os' && reuse.channels < r)) {
-    out.ifmapReads = reuseMisses(reuse, dataflow, m, k, c, r, wIf, dataflow === 'is' ? 1 : fc);
+  // os with C < R: the anti-diagonal order interleaves taps within a fold and the renewal link
+  // model does not hold; the footprint-per-pass model is kept there (within 5% on the bench's
+  // layers), except where the flush walk applies (K >= R: a fold still runs tap by tap, give or
+  // take R columns; and few flushes per pass).
+  const interleaved = dataflow === 'os' && reuse !== null && reuse !== undefined && reuse.channels < r;
+  if (reuse && reuse.pairs > 0 && wIf > 0 && ifmapFootprint >= wIf && (!interleaved || k >= r)) {
+    out.ifmapReads = reuseMisses(reuse, dataflow, m, k, c, r, wIf, dataflow === 'is' ? 1 : fc, interleaved ? ifmapFootprint : -1);
   } else {
     out.ifmapReads = groupMisses(ifmapFootprint, dataflow === 'is' ? 1 : fc, wIf, 0);
   }
@@ -236,6 +266,25 @@ export interface IfmapReuse {
   wd: Float64Array;
   wdm: Float64Array;
   wcount: Float64Array;
+  /** Filter taps (Fh*Fw) and, per tap, its non-null demands and first demands (footprint) of a pass, times the channels. */
+  taps: number;
+  tapDemands: Float64Array;
+  tapFirst: Float64Array;
+  /** Per tap, its first demands over PROFILE_BINS equal ranges of the outputs (one channel; t * PROFILE_BINS + bin). */
+  tapFirstBins: Float64Array;
+  /** The re-reference classes per tap (for `wsPassesMisses`): the later demand's tap t, tap distance d, output distance dm, count. */
+  tt: Float64Array;
+  td: Float64Array;
+  tdm: Float64Array;
+  tcount: Float64Array;
+  /** Wrap classes per tap: first tap of the pass, last tap of the previous pass, first output - last output, count. */
+  wfirst: Float64Array;
+  wlast: Float64Array;
+  wout: Float64Array;
+  wtcount: Float64Array;
+  /** Tap t's classes are [tapClassStart[t], tapClassStart[t + 1]) of tt..tcount; its wrap classes likewise in wfirst..wtcount. */
+  tapClassStart: Int32Array;
+  tapWrapStart: Int32Array;
 }
 
 /**
@@ -256,9 +305,15 @@ export function ifmapReuse(layer: Layer): IfmapReuse | null {
   const firstTap = new Int32Array(h * w).fill(-1);
   const firstM = new Int32Array(h * w);
   const classes = new Map<number, number>();
+  const taps = layer.filterH * layer.filterW;
+  const tapDemands = new Float64Array(taps);
+  const tapFirst = new Float64Array(taps);
+  const mTotal = ho * wo;
+  const tapFirstBins = new Float64Array(taps * PROFILE_BINS);
+  const tapClasses = new Map<number, number>();
+  const key3 = (a: number, b: number, c: number): number => (a * 256 + b) * 8_388_608 + c + 4_194_304;
   let demands = 0;
   let unique = 0;
-  const taps = layer.filterH * layer.filterW;
   const key = (d: number, dm: number): number => d * 4_194_304 + dm;
   for (let t = 0; t < taps; t++) {
     const fy = Math.floor(t / layer.filterW);
@@ -272,13 +327,18 @@ export function ifmapReuse(layer: Layer): IfmapReuse | null {
         const p = y * w + x;
         const mi = oy * wo + ox;
         demands++;
+        tapDemands[t]++;
         if (lastTap[p] < 0) {
           unique++;
+          tapFirst[t]++;
+          tapFirstBins[t * PROFILE_BINS + Math.floor((mi * PROFILE_BINS) / mTotal)]++;
           firstTap[p] = t;
           firstM[p] = mi;
         } else {
           const kk = key(t - lastTap[p], lastM[p] - mi);
           classes.set(kk, (classes.get(kk) ?? 0) + 1);
+          const k3 = key3(t, t - lastTap[p], lastM[p] - mi);
+          tapClasses.set(k3, (tapClasses.get(k3) ?? 0) + 1);
         }
         lastTap[p] = t;
         lastM[p] = mi;
@@ -286,11 +346,25 @@ export function ifmapReuse(layer: Layer): IfmapReuse | null {
     }
   }
   const wraps = new Map<number, number>();
+  const tapWraps = new Map<number, number>();
   for (let p = 0; p < h * w; p++) {
     if (firstTap[p] < 0) continue;
     const kk = key(taps - lastTap[p] + firstTap[p], Math.abs(lastM[p] - firstM[p]));
     wraps.set(kk, (wraps.get(kk) ?? 0) + 1);
+    const k3 = key3(firstTap[p], lastTap[p], firstM[p] - lastM[p]);
+    tapWraps.set(k3, (tapWraps.get(k3) ?? 0) + 1);
   }
+  const unpack = (map: Map<number, number>, a: Float64Array, b: Float64Array, c: Float64Array, n: Float64Array): void => {
+    let i = 0;
+    for (const [kk, cnt] of map) {
+      const ab = Math.floor(kk / 8_388_608);
+      a[i] = Math.floor(ab / 256);
+      b[i] = ab % 256;
+      c[i] = kk - ab * 8_388_608 - 4_194_304;
+      n[i] = cnt * ch;
+      i++;
+    }
+  };
   const nw = wraps.size;
   const n = classes.size;
   const out: IfmapReuse = {
@@ -304,7 +378,32 @@ export function ifmapReuse(layer: Layer): IfmapReuse | null {
     wd: new Float64Array(nw),
     wdm: new Float64Array(nw),
     wcount: new Float64Array(nw),
+    taps,
+    tapDemands: tapDemands.map((x) => x * ch),
+    tapFirst: tapFirst.map((x) => x * ch),
+    tapFirstBins,
+    tt: new Float64Array(tapClasses.size),
+    td: new Float64Array(tapClasses.size),
+    tdm: new Float64Array(tapClasses.size),
+    tcount: new Float64Array(tapClasses.size),
+    wfirst: new Float64Array(tapWraps.size),
+    wlast: new Float64Array(tapWraps.size),
+    wout: new Float64Array(tapWraps.size),
+    wtcount: new Float64Array(tapWraps.size),
+    tapClassStart: new Int32Array(taps + 1),
+    tapWrapStart: new Int32Array(taps + 1),
   };
+  // Keyed by the tap first, so each tap's classes are one run (tapClassStart, tapWrapStart).
+  unpack(new Map([...tapClasses].sort((x, y) => x[0] - y[0])), out.tt, out.td, out.tdm, out.tcount);
+  unpack(new Map([...tapWraps].sort((x, y) => x[0] - y[0])), out.wfirst, out.wlast, out.wout, out.wtcount);
+  for (let i = 0, t = 0; t <= taps; t++) {
+    while (i < out.tt.length && out.tt[i] < t) i++;
+    out.tapClassStart[t] = i;
+  }
+  for (let i = 0, t = 0; t <= taps; t++) {
+    while (i < out.wfirst.length && out.wfirst[i] < t) i++;
+    out.tapWrapStart[t] = i;
+  }
   let j = 0;
   for (const [kk, cnt] of wraps) {
     out.wd[j] = Math.floor(kk / 4_194_304);
@@ -415,11 +514,24 @@ function pushWsClass(count: number, dk: number, dm: number, m: number, k: number
  * Misses of the ifmap stream of an overlapping convolution whose footprint is >= W (see the
  * module comment). `passes` ifmap passes (os/ws Fc, is 1).
  */
-function reuseMisses(re: IfmapReuse, dataflow: Dataflow, m: number, k: number, cols: number, rows: number, w: number, passes: number): number {
+function reuseMisses(re: IfmapReuse, dataflow: Dataflow, m: number, k: number, cols: number, rows: number, w: number, passes: number, footprintOnly = -1): number {
   const cch = re.channels;
   const perK = re.demands / k; // non-null demands per im2col column
   const perM = re.demands / m; // non-null demands per output
-  if (dataflow !== 'ws') return Math.round(osIsPassMisses(re, dataflow, m, k, cols, rows, w, perK, perM) * passes);
+  if (dataflow !== 'ws') {
+    const renewal = osIsPassMisses(re, dataflow, m, k, cols, rows, w, perK, perM);
+    // is: one pass of output blocks of C, each K-slice of R columns read last column first, so a
+    // block still runs tap by tap when a tap's C channels span at least R columns.
+    const width = dataflow === 'os' ? rows : cols;
+    if (renewal < OS_WALK_FLUSHES * w && (dataflow === 'os' || cch >= rows) && Math.ceil(m / width) * re.taps <= WALK_SEGMENTS) {
+      const walked = osPassesMisses(re, m, width, w, passes, perM, k);
+      if (walked >= 0) return Math.round(walked);
+    }
+    // os with C < R outside the walk: the footprint per pass.
+    if (footprintOnly >= 0) return groupMisses(footprintOnly, passes, w, 0);
+    return Math.round(renewal * passes);
+  }
+
   // ws passes restart at fold 0: the last fold's unused lanes separate a wrap pair too.
   const lanes = Math.min(rows, k);
   const pad = Math.ceil(k / lanes) * lanes - k;
@@ -430,7 +542,387 @@ function reuseMisses(re: IfmapReuse, dataflow: Dataflow, m: number, k: number, c
     for (let i = 0; i < re.wcount.length; i++) pushWsClass(re.wcount[i], re.wd[i] * cch + pad, -re.wdm[i], m, k, rows, perK, true);
     total += solvePass(0, re.demands, w) * (passes - 1);
   }
+  if (total < WS_WALK_FLUSHES * w * passes && re.footprint >= WS_WALK_MIN_FOOTPRINT * w && Math.ceil(k / lanes) <= WALK_SEGMENTS) {
+    const walked = wsPassesMisses(re, m, k, rows, w, passes);
+    if (walked >= 0) return Math.round(walked);
+  }
   return Math.round(total);
+}
+
+/** ws layers whose renewal estimate is under this many windows W per pass take `wsPassesMisses` (few flushes per pass). */
+const WS_WALK_FLUSHES = 8;
+/**
+ * ws layers whose footprint is within this factor of W keep the renewal model: a pass then holds
+ * one flush, near its end, and where exactly it falls (a few hundred demands either way) decides
+ * whether the next pass flushes early and re-misses a fold's worth (VGG-16 conv5 at 64x64,
+ * 256 KB: the walk is 6-8% off there, the renewal model 3%).
+ */
+const WS_WALK_MIN_FOOTPRINT = 1.2;
+/** The same for os layers (whose walk goes tap by tap, so it stays right with more flushes). */
+const OS_WALK_FLUSHES = 16;
+
+/**
+ * Cost bounds of the flush walks: stretches walked per pass (folds, or folds x taps), passes
+ * walked before the last one is repeated, and parts per pass (`walkFold` parts are at least
+ * a pass / WALK_PARTS long). Beyond WALK_SEGMENTS the renewal model stands.
+ */
+const WALK_SEGMENTS = 96;
+const WALK_PASSES = 4;
+const WALK_PARTS = 64;
+let partDemands = 0;
+
+/** Scratch of `wsPassesMisses`: flush positions so far, and the fold's groups (count, demand distance). */
+let flushAt = new Float64Array(64);
+let flushCount = 0;
+let groupC = new Float64Array(64);
+let groupX = new Float64Array(64);
+/** 1 for groups whose re-references lie along the stretch's profile (wrap classes: where the first demands were), else 0. */
+let groupP = new Float64Array(64);
+let groups = 0;
+let tapPrefix = new Float64Array(16);
+
+function pushGroup(c: number, x: number, profiled = false): void {
+  if (c <= 0) return;
+  if (groups === groupC.length) {
+    const c2 = new Float64Array(groups * 2);
+    const x2 = new Float64Array(groups * 2);
+    const p2 = new Float64Array(groups * 2);
+    c2.set(groupC);
+    x2.set(groupX);
+    p2.set(groupP);
+    groupC = c2;
+    groupX = x2;
+    groupP = p2;
+  }
+  groupC[groups] = c;
+  groupX[groups] = x;
+  groupP[groups] = profiled ? 1 : 0;
+  groups++;
+}
+
+function pushFlush(f: number): void {
+  if (flushCount === flushAt.length) {
+    const f2 = new Float64Array(flushCount * 2);
+    f2.set(flushAt);
+    flushAt = f2;
+  }
+  flushAt[flushCount++] = f;
+}
+
+/** Share of [a, b) that lies less than x after some flush (a re-reference there, x demands after its partner, misses). */
+function flushedShare(a: number, b: number, x: number): number {
+  // The last flush at or before a (binary search; flushes are increasing): of those before a,
+  // only it can reach furthest into [a, b).
+  let lo = 0;
+  let hi = flushCount;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (flushAt[mid] <= a) lo = mid + 1;
+    else hi = mid;
+  }
+  let covered = 0;
+  let end = a;
+  for (let i = Math.max(0, lo - 1); i < flushCount && flushAt[i] < b && end < b; i++) {
+    const from = Math.max(end, flushAt[i]);
+    const to = Math.min(b, flushAt[i] + x);
+    if (to > from) {
+      covered += to - from;
+      end = to;
+    }
+  }
+  return covered / (b - a);
+}
+
+/**
+ * Misses of a stretch [a, b) of the stream (a fold, or a tap of one) holding `base` always-missing
+ * demands and the pushed groups, spread evenly over it, given the flushes so far and the carry
+ * (misses since the last flush); records the flushes it causes. Walked in parts of at most W/8
+ * demands: a flush makes the re-references within x after it miss, and when x is about the
+ * distance W misses take, those misses cause the next flush (a chain that a coarser walk breaks).
+ */
+function walkFold(a: number, b: number, base: number, carry: number, w: number): number {
+  const parts = Math.max(1, Math.min(64, Math.ceil((b - a) / Math.max(w / 8, partDemands))));
+  const len = (b - a) / parts;
+  let total = 0;
+  for (let part = 0; part < parts; part++) {
+    const pa = a + part * len;
+    const pb = pa + len;
+    const u0 = part / parts;
+    const u1 = (part + 1) / parts;
+    const partBase = base * profileMass(u0, u1);
+    // The part's misses under the flushes so far; if they complete the window, the first flush
+    // falls where they do (they precede it), and the misses it causes follow it: spread evenly
+    // over the rest of the part, they place any further flush.
+    const mass = profileMass(u0, u1);
+    let misses = partMisses(pa, pb, partBase, parts, mass);
+    if (!profileOn) {
+      // Misses spread evenly over the part: a few fixed-point rounds place its flushes (os/is
+      // stretches are a tap of a fold, whose re-references and first demands are spread evenly).
+      const committed = flushCount;
+      for (let round = 0; round < 3; round++) {
+        if (round > 0) misses = partMisses(pa, pb, partBase, parts, mass);
+        flushCount = committed;
+        for (let j = 1; j * w - carry <= misses; j++) pushFlush(pa + ((j * w - carry) / misses) * len);
+        if (flushCount === committed) break;
+      }
+    } else if (carry + misses >= w) {
+      const first = pa + flushPoint(w - carry, partBase + profiledMisses, misses - partBase - profiledMisses, u0, u1) * len;
+      pushFlush(first);
+      misses = partMisses(pa, pb, partBase, parts, mass);
+      const after = misses - (w - carry);
+      const committed = flushCount;
+      for (let j = 1; j * w <= after; j++) pushFlush(first + ((j * w) / after) * (pb - first));
+      if (flushCount > committed) misses = partMisses(pa, pb, partBase, parts, mass);
+    }
+    total += misses;
+    carry = (carry + misses) % w;
+  }
+  groups = 0;
+  profileOn = false;
+  return total;
+}
+
+/**
+ * Where a stretch's first demands lie (ws: a fold runs its outputs in order, and a later tap's
+ * first demands are the pixels no earlier tap reached, at the bottom rows and right columns, so
+ * at the end of its folds): PROFILE_BINS weights over the stretch, summing to 1; off, evenly.
+ * Set by `wsPassesMisses` for its next `walkFold`.
+ */
+const PROFILE_BINS = 16;
+const profile = new Float64Array(PROFILE_BINS);
+let profileOn = false;
+
+/** Share of the stretch's first demands in [u0, u1) of it. */
+function profileMass(u0: number, u1: number): number {
+  if (!profileOn) return u1 - u0;
+  let mass = 0;
+  for (let i = Math.floor(u0 * PROFILE_BINS); i < PROFILE_BINS && i < u1 * PROFILE_BINS; i++) {
+    const lo = Math.max(u0, i / PROFILE_BINS);
+    const hi = Math.min(u1, (i + 1) / PROFILE_BINS);
+    if (hi > lo) mass += profile[i] * (hi - lo) * PROFILE_BINS;
+  }
+  return mass;
+}
+
+/** Fraction of part [u0, u1) at which `need` misses are reached: `base` of them along the profile, `rest` evenly. */
+function flushPoint(need: number, base: number, rest: number, u0: number, u1: number): number {
+  const mass = profileMass(u0, u1);
+  const steps = 16;
+  let done = 0;
+  for (let i = 0; i < steps; i++) {
+    const lo = u0 + ((u1 - u0) * i) / steps;
+    const hi = u0 + ((u1 - u0) * (i + 1)) / steps;
+    const step = (mass > 0 ? (base * profileMass(lo, hi)) / mass : base / steps) + rest / steps;
+    if (done + step >= need) return (i + (step > 0 ? (need - done) / step : 0)) / steps;
+    done += step;
+  }
+  return 1;
+}
+
+/** Misses of the profiled groups in the last `partMisses`. */
+let profiledMisses = 0;
+
+/**
+ * Misses of part [pa, pb) of a stretch cut in `parts`: its `base` share plus its share of each
+ * pushed group (1/parts, or the profile's `mass` for profiled groups) that lies within x after a
+ * flush.
+ */
+function partMisses(pa: number, pb: number, base: number, parts: number, mass: number): number {
+  let misses = base;
+  profiledMisses = 0;
+  for (let g = 0; g < groups; g++) {
+    const m = groupC[g] * (groupP[g] > 0 ? mass : 1 / parts) * flushedShare(pa, pb, groupX[g]);
+    misses += m;
+    if (groupP[g] > 0) profiledMisses += m;
+  }
+  return misses;
+}
+
+
+/**
+ * The total misses of `passes` identical passes, from walks of the first few. A pass demands all
+ * U >= W pixels, and a hit needs its address missed since the last flush, so a pass misses at
+ * least U - (its starting carry): a walk below that has lost the flush phase (U within a hair of W:
+ * where the one flush per pass falls is beyond its resolution), and the renewal model stands (-1).
+ * Once a pass repeats the previous one (misses and starting carry), or after WALK_PASSES walked
+ * passes, the remaining passes are taken as the last one walked.
+ */
+class WalkedPasses {
+  total = 0;
+  private previous = -1;
+  private previousCarry = -1;
+
+  constructor(
+    private readonly passes: number,
+    private readonly footprint: number,
+  ) {}
+
+  /** Adds walked pass p; returns the final total (or -1) when walking can stop, else null. */
+  add(passMisses: number, startCarry: number, p: number): number | null {
+    if (passMisses + 0.5 < this.footprint - startCarry) return -1;
+    this.total += passMisses;
+    if ((Math.abs(passMisses - this.previous) < 0.5 && Math.abs(startCarry - this.previousCarry) < 0.5) || p + 1 >= WALK_PASSES) {
+      return this.total + passMisses * (this.passes - 1 - p);
+    }
+    this.previous = passMisses;
+    this.previousCarry = startCarry;
+    return null;
+  }
+}
+
+/**
+ * os ifmap misses by the deterministic walk of `wsPassesMisses`, fold by fold (folds are blocks
+ * of R outputs, each holding its share of the pass's demands, first demands and tap-order
+ * re-references; the cross links of `osIsPassMisses` come at the fold boundaries). Passes after
+ * the first replace the first demands by the wrap classes: each pixel's first demand against its
+ * last one in the previous pass, a pass less the taps between them before (the pixels demanded
+ * after the last flush of a pass are still held at the next one's start).
+ */
+function osPassesMisses(re: IfmapReuse, m: number, rows: number, w: number, passes: number, perM: number, k: number): number {
+  const cch = re.channels;
+  const taps = re.taps;
+  const width = Math.min(rows, m);
+  const folds = Math.ceil(m / width);
+  const perRow = (perM / k) * width;
+  const pass = re.demands;
+  partDemands = pass / WALK_PARTS;
+  let crossLinks = 0;
+  for (let i = 0; folds > 1 && i < re.wcount.length; i++) crossLinks += re.wcount[i] * foldsBetween(re.wdm[i], m, width);
+  const keep = re.pairs > 0 ? Math.max(0, 1 - crossLinks / re.pairs) : 0;
+  flushCount = 0;
+  let carry = 0;
+  const walked = new WalkedPasses(passes, re.footprint);
+  for (let p = 0; p < passes; p++) {
+    const startCarry = carry;
+    let passMisses = 0;
+    for (let f = 0; f < folds; f++) {
+      const share = (Math.min(m, (f + 1) * width) - f * width) / m;
+      let a = p * pass + (pass * f * width) / m;
+      // Inside a fold the demands run in k order: tap by tap.
+      for (let t = 0; t < taps; t++) {
+        const b = a + re.tapDemands[t] * share;
+        if (b <= a) continue;
+        groups = 0;
+        for (let i = re.tapClassStart[t]; i < re.tapClassStart[t + 1]; i++) pushGroup(re.tcount[i] * keep * share, (re.td[i] * cch - re.tdm[i]) * perRow);
+        for (let i = re.tapWrapStart[t]; i < re.tapWrapStart[t + 1]; i++) {
+          const span = (re.wlast[i] - re.wfirst[i]) * cch - re.wout[i];
+          // A fold boundary inside the pixel's outputs links its last tap before it to its first after it.
+          if (f > 0) pushGroup((re.wtcount[i] * foldsBetween(Math.abs(re.wout[i]), m, width)) / (folds - 1), (taps * cch - span) * perRow);
+          // Each pass after the first: the first demand against the last one of the previous pass.
+          if (p > 0) pushGroup(re.wtcount[i] * share, pass - span * perRow);
+        }
+        const misses = walkFold(a, b, p === 0 ? re.tapFirst[t] * share : 0, carry, w);
+        passMisses += misses;
+        carry = (carry + misses) % w;
+        a = b;
+      }
+    }
+    const done = walked.add(passMisses, startCarry, p);
+    if (done !== null) return done;
+  }
+  return walked.total;
+}
+
+/**
+ * ws ifmap misses by a deterministic walk of the flushes, fold by fold (used when a pass holds
+ * few flushes, where the renewal model's flush phase average fails: the flushes then fall at
+ * the same folds pass after pass, and whether a re-reference misses depends on whether its
+ * partner's fold lies before or after them; e.g. ResNet 3x3 stride-2 ws: the tap that repeats
+ * tap 0 a row lower always misses, the one that repeats it a column further never does, and the
+ * renewal model gave both the average: +48% ifmap reads).
+ * A ws pass runs the im2col columns in order, fold by fold (R columns each); every fold holds the
+ * demands of its columns, spread evenly over its rows. Per tap the layer's re-references (by tap
+ * distance d and output distance dm: the partner is column k - d*C at output m + dm, so at a known
+ * demand distance x before) and first demands are known (`IfmapReuse` per-tap classes). Walking
+ * the folds in order with the flush positions found so far, a fold's re-references of distance x
+ * miss where they lie within x after a flush; the fold's misses place its own flushes (misses
+ * taken as spread evenly over the fold, a few fixed-point rounds). Passes after the first replace
+ * the first demands by the wrap classes (last demand in the previous pass); once a pass starts
+ * with the carry of the one before and misses as much, the rest repeat it.
+ */
+function wsPassesMisses(re: IfmapReuse, m: number, k: number, rows: number, w: number, passes: number): number {
+  const cch = re.channels;
+  const taps = re.taps;
+  if (tapPrefix.length < taps + 1) tapPrefix = new Float64Array(taps + 1);
+  for (let t = 0; t < taps; t++) tapPrefix[t + 1] = tapPrefix[t] + re.tapDemands[t];
+  const columnPos = (kk: number): number => {
+    const t = Math.min(taps, Math.floor(kk / cch));
+    return t >= taps ? tapPrefix[taps] : tapPrefix[t] + ((kk - t * cch) * re.tapDemands[t]) / cch;
+  };
+  const lanes = Math.min(rows, k);
+  const folds = Math.ceil(k / lanes);
+  const pass = re.demands;
+  partDemands = pass / WALK_PARTS;
+  // Position in the pass of the demand of column kk at output mi.
+  const pos = (kk: number, mi: number): number => {
+    const f = Math.floor(kk / lanes);
+    const start = columnPos(f * lanes);
+    const cols = Math.min(lanes, k - f * lanes);
+    const perRow = (columnPos(f * lanes + cols) - start) / (m + cols - 1);
+    return start + (mi + kk - f * lanes) * perRow;
+  };
+  flushCount = 0;
+  let carry = 0;
+  const walked = new WalkedPasses(passes, re.footprint);
+  const mid = m / 2;
+  for (let p = 0; p < passes; p++) {
+    const startCarry = carry;
+    let passMisses = 0;
+    for (let f = 0; f < folds; f++) {
+      const k0 = f * lanes;
+      const k1 = Math.min(k, k0 + lanes);
+      const a = p * pass + columnPos(k0);
+      const b = p * pass + columnPos(k1);
+      if (b <= a) continue;
+      groups = 0;
+      let base = 0;
+      profile.fill(0);
+      const t0 = Math.floor(k0 / cch);
+      const t1 = Math.min(taps - 1, Math.floor((k1 - 1) / cch));
+      for (let t = t0; t <= t1; t++) {
+        const c0 = Math.max(0, k0 - t * cch);
+        const c1 = Math.min(cch, k1 - t * cch);
+        if (c1 <= c0) continue;
+        const share = (c1 - c0) / cch;
+        if (p === 0) base += re.tapFirst[t] * share;
+        // Pass 0's first demands, later passes' wrap re-references: where the tap first reaches a pixel.
+        for (let i = 0; i < PROFILE_BINS; i++) profile[i] += re.tapFirstBins[t * PROFILE_BINS + i] * share;
+        for (let i = re.tapClassStart[t]; i < re.tapClassStart[t + 1]; i++) {
+          const kp0 = (t - re.td[i]) * cch;
+          // Split the channels where the partner columns cross a fold boundary.
+          for (let ca = c0; ca < c1; ) {
+            const next = Math.min(c1, (Math.floor((kp0 + ca) / lanes) + 1) * lanes - kp0);
+            const cm = (ca + next) / 2;
+            const x = pos(t * cch + cm, mid) - pos(kp0 + cm, mid + re.tdm[i]);
+            pushGroup((re.tcount[i] * (next - ca)) / cch, x);
+            ca = next;
+          }
+        }
+        if (p > 0) {
+          for (let i = re.tapWrapStart[t]; i < re.tapWrapStart[t + 1]; i++) {
+            const kp0 = re.wlast[i] * cch;
+            for (let ca = c0; ca < c1; ) {
+              const next = Math.min(c1, (Math.floor((kp0 + ca) / lanes) + 1) * lanes - kp0);
+              const cm = (ca + next) / 2;
+              const x = pass + pos(t * cch + cm, mid) - pos(kp0 + cm, mid - re.wout[i]);
+              pushGroup((re.wtcount[i] * (next - ca)) / cch, x, true);
+              ca = next;
+            }
+          }
+        }
+      }
+      let weight = 0;
+      for (let i = 0; i < PROFILE_BINS; i++) weight += profile[i];
+      if (weight > 0) for (let i = 0; i < PROFILE_BINS; i++) profile[i] /= weight;
+      profileOn = weight > 0;
+      const misses = walkFold(a, b, base, carry, w);
+      passMisses += misses;
+      carry = (carry + misses) % w;
+    }
+    const done = walked.add(passMisses, startCarry, p);
+    if (done !== null) return done;
+  }
+  return walked.total;
 }
 
 /**

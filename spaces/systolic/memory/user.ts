@@ -10,7 +10,19 @@
  * fold (`for fc: for fr:`) is replayed as the lines it touches, in demand order:
  *   - diagonally unrolled operands (os ifmap and filter, ws ifmap, is filter): the fold whose
  *     block is h rows of the prefetch matrix from row a sweeps forward from the first cell of
- *     anti-diagonal a to the last cell of anti-diagonal a + h + width - 2;
+ *     anti-diagonal a to the last cell of anti-diagonal a + h + width - 2. For the os and ws
+ *     ifmap of a conv whose geometry is known, a line of the fold outside the window is served
+ *     through copies, as v2 serves it (`seekCopies`): overlapping windows hold a pixel at up to
+ *     Fh*Fw im2col cells, often still in the window when the fold's own line is not (os: a
+ *     fold's first lines, left behind by the previous fold's sweep, are held at the end of that
+ *     fold; ws: a stride-2 tap fx + 2 repeats tap fx one output over, so whole folds are held in
+ *     earlier ones). The line's cells are sampled (its first and last outputs, and the border
+ *     outputs in between, whose pixels have fewer copies), each at both ends of its span on the
+ *     line, and served in demand order: a sample with no copy in the window rotates it to the
+ *     copy with the least forward offset, round the ring if need be. Without this the window
+ *     went round the ring at every fold start (MobileNet 3x3 depthwise os at 128x128, 64 KB:
+ *     +248% total cycles at B = 1) or rotated through folds v2 never fetched (ResNet 3x3
+ *     stride-2 ws: +200%);
  *   - row-major operands (ws filter, is ifmap): the fold's K rows, last row first, each row left
  *     to right, so a row straddling a line boundary touches the lower line, then the upper one.
  *     For a conv's is ifmap whose geometry is known (dramTrafficUser), a lane outside the window
@@ -29,20 +41,26 @@
  * evenly over the rows. Stalls = the larger end minus the stall-free cycles (v2's
  * Fr*Fc*rows-per-fold - 1).
  *
+ * Null im2col cells (windows off the ifmap: v2's ceil output size) are not prefetch entries;
+ * they are counted exactly per block of the prefetch matrix (`nullMap`), since they concentrate
+ * on border outputs or on the taps reaching past the border and an even spread misplaces whole
+ * folds by a few lines; a ws fold whose last outputs are null at all its columns ends its sweep
+ * at its last pixel (1x1 stride-2 convs: +50% -> within 15%).
+ *
  * Why approximate: (1) a rotation's row is placed in proportion to its position within the fold;
- * (2) hits through duplicate addresses are ignored: overlapping convolution windows hold each
- * pixel up to Fh*Fw times and v2 finds any copy in the window, which can spare it a wrap-around
- * (except for the is ifmap of a conv evaluated through dramTrafficUser, see above; elsewhere, and
- * through subLayerUserInto, which has no conv geometry, the model only assumes, when the ring is
- * at most 10% longer than the active window, that the first fill holds a copy of each); this is
- * its largest error, on overlapping convolutions with few channels or many; (3) null im2col
- * cells are spread evenly over the ring; (4) the ofmap
- * writes are taken as uniform over the rows, while v2 writes them in bursts; (5) for sub-layers
- * with more than FOLD_BUDGET folds the rotation rate of the first FOLD_BUDGET folds (conv is
- * ifmap: of their second half) is extrapolated. DRAM ofmap writes omit v2's padding of partial
- * lines. Cost: O(folds + lines touched + drains) per sub-layer, plus O(Fh*Fw) per conv is ifmap
- * lane read outside the window (up to ~80 ms for VGG-16 conv2_2 at 64x64), no allocation. bench/systolic-fidelity.ts measures the error
- * against reference.ts.
+ * (2) copies are searched only for conv ifmaps evaluated through dramTrafficUser (is: lane by
+ * lane; os/ws: on sampled cells of each line outside the window); through subLayerUserInto
+ * without conv geometry the model only assumes, when the ring is at most 10% longer than the
+ * active window, that the first fill holds a copy of each; (3) nulls are spread evenly inside a
+ * block; (4) the ofmap writes are taken as uniform over the rows, while v2 writes them in
+ * bursts, and the ofmap and read stalls are combined as a max where v2 can add them (ResNet
+ * conv1 ws at B = 1: -21%); (5) for sub-layers with more than FOLD_BUDGET folds the rotation rate
+ * of the first FOLD_BUDGET folds (conv is ifmap: of their second half) is extrapolated. DRAM
+ * ofmap writes omit v2's padding of partial lines. Cost: O(folds + lines touched + drains) per
+ * sub-layer, plus O(Fh*Fw) per conv is ifmap lane read outside the window (up to ~80 ms for
+ * VGG-16 conv2_2 at 64x64) and O(samples * Fh*Fw) per os/ws conv ifmap line outside it (up to
+ * ~0.3 s for AlexNet conv2 ws at 64x64, 64 KB), no allocation. bench/systolic-fidelity.ts
+ * measures the error against reference.ts.
  */
 import { convOutputDims, isGemmLayer, lowerLayer } from '../compute/lowering.js';
 import type { ArrayShape, Dataflow, Layer } from '../compute/types.js';
@@ -116,16 +134,112 @@ function resetRing(sramWords: number, entries: number, bandwidthWords: number, r
   ring.rows = rows;
   ring.bound = 0;
   ring.density = 1;
+  nullMap.on = false;
+  stack.copies = false;
 }
 
-/** Line holding prefetch entry `entry` (counted without the null lanes of partial folds, scaled by the density). */
+/**
+ * Where the null im2col cells of a conv ifmap lie (windows falling off the ifmap: v2's ceil output
+ * size leaves the last output rows and columns partly outside). They are not prefetch entries, so
+ * they shift every later cell back in the ring; they concentrate on the border outputs (os and is
+ * blocks of outputs) or on the taps that reach past the border (ws blocks of im2col columns), so
+ * an even spread misplaces whole folds by a few lines, which is enough to put a fold's first lines
+ * behind the window and send it round the ring (ResNet 3x3 stride-2 ws). Counted exactly per
+ * block of the prefetch matrix (os/ws ifmap: R outputs or columns, is ifmap: C outputs), evenly
+ * within a block. Set by subLayerUserInto for the ifmap ring when `geometry.nulls`.
+ */
+const nullMap = {
+  on: false,
+  /** Blocks cut the outputs (os, is) rather than the im2col columns (ws). */
+  byOutput: true,
+  /** Outputs or columns per block. */
+  span: 0,
+  /** Cells per block (the last block: lastCells) and block count. */
+  blockCells: 0,
+  lastCells: 0,
+  blocks: 0,
+  /** Outputs (M) or im2col columns (K) in all. */
+  length: 0,
+};
+
+/** Valid im2col cells of the first `count` outputs (all columns) of the current geometry. */
+function validBeforeOutput(count: number): number {
+  const g = geometry;
+  const oy = Math.floor(count / g.outW);
+  const ox = count - oy * g.outW;
+  const full = g.rowTaps[oy] * g.colTaps[g.outW];
+  const part = oy < g.outH ? (g.rowTaps[oy + 1] - g.rowTaps[oy]) * g.colTaps[ox] : 0;
+  return (full + part) * g.channels;
+}
+
+/** Valid im2col cells of the first `count` im2col columns (all outputs) of the current geometry. */
+function validBeforeColumn(count: number): number {
+  const g = geometry;
+  const tap = Math.floor(count / g.channels);
+  const ch = count - tap * g.channels;
+  const within = tap < g.tapOutputs.length - 1 ? ch * (g.tapOutputs[tap + 1] - g.tapOutputs[tap]) : 0;
+  return g.tapOutputs[tap] * g.channels + within;
+}
+
+/** The last output with a pixel at some im2col column of [k0, k1) (current geometry). */
+function lastValidOutput(k0: number, k1: number): number {
+  const g = geometry;
+  let last = 0;
+  for (let t = Math.floor(k0 / g.channels), t1 = Math.floor((k1 - 1) / g.channels); t <= t1; t++) {
+    if (g.tapOutputs[t + 1] === g.tapOutputs[t]) continue;
+    const fy = Math.floor(t / g.filterW);
+    const fx = t - fy * g.filterW;
+    // Output rows (columns) whose window reaches filter row fy (column fx) inside the ifmap.
+    let ys = g.outH;
+    while (ys > 0 && g.rowTaps[ys] - g.rowTaps[ys - 1] <= fy) ys--;
+    let xs = g.outW;
+    while (xs > 0 && g.colTaps[xs] - g.colTaps[xs - 1] <= fx) xs--;
+    if (ys > 0 && xs > 0) last = Math.max(last, (ys - 1) * g.outW + xs - 1);
+    if (last === g.outW * g.outH - 1) break;
+  }
+  return last;
+}
+
+/** Prefetch entries before block b. */
+function validBeforeBlock(b: number): number {
+  const count = Math.min(b * nullMap.span, nullMap.length);
+  return nullMap.byOutput ? validBeforeOutput(count) : validBeforeColumn(count);
+}
+
+/** Prefetch entry of cell-entry `e` (cells counted without the null lanes of partial folds). */
+function toEntry(e: number): number {
+  if (!nullMap.on) return e * ring.density;
+  const b = Math.min(nullMap.blocks - 1, Math.max(0, Math.floor(e / nullMap.blockCells)));
+  const cells = b === nullMap.blocks - 1 ? nullMap.lastCells : nullMap.blockCells;
+  const lo = validBeforeBlock(b);
+  const u = Math.min(cells, e - b * nullMap.blockCells);
+  return lo + (u * (validBeforeBlock(b + 1) - lo)) / cells;
+}
+
+/** Inverse of `toEntry`. */
+function fromEntry(t: number): number {
+  if (!nullMap.on) return t / ring.density;
+  let lo = 0;
+  let hi = nullMap.blocks - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (validBeforeBlock(mid) <= t) lo = mid;
+    else hi = mid - 1;
+  }
+  const cells = lo === nullMap.blocks - 1 ? nullMap.lastCells : nullMap.blockCells;
+  const v0 = validBeforeBlock(lo);
+  const v1 = validBeforeBlock(lo + 1);
+  return lo * nullMap.blockCells + (v1 > v0 ? ((t - v0) * cells) / (v1 - v0) : 0);
+}
+
+/** Line holding prefetch cell-entry `entry` (counted without the null lanes of partial folds, less the null im2col cells). */
 function lineOf(entry: number): number {
-  return Math.min(ring.lines - 1, Math.floor((entry * ring.density) / ring.lineWords));
+  return Math.min(ring.lines - 1, Math.floor(toEntry(entry) / ring.lineWords));
 }
 
-/** First entry of line x (inverse of `lineOf`). */
+/** First cell-entry of line x (inverse of `lineOf`). */
 function entryOfLine(x: number): number {
-  return (x * ring.lineWords) / ring.density;
+  return fromEntry(x * ring.lineWords);
 }
 
 /** Make line x active, rotating (and wrapping) as v2 does; returns x's offset in the window. */
@@ -153,11 +267,243 @@ function sweepForward(lo: number, hi: number, rowStart: number, rowSpan: number)
   const last = lineOf(hi);
   let x = lineOf(lo);
   for (;;) {
+    if (stack.copies && !meetsWindow(x, x)) {
+      // A conv ifmap line outside the window: v2 is served by any copy of each pixel it demands.
+      seekCopies(x, rowAt(entryOfLine(x), lo, hi, rowStart, rowSpan));
+      if (x >= last) return;
+      x++;
+      continue;
+    }
     const offset = bringIn(x, rowAt(entryOfLine(x), lo, hi, rowStart, rowSpan));
     const covered = ring.active - 1 - offset;
     if (last - x <= covered) return;
     x += covered + 1;
   }
+}
+
+/**
+ * The stacked prefetch matrix of a diagonally unrolled conv ifmap (os: blocks of K rows x R
+ * outputs, ws: blocks of M rows x R im2col columns) and the fold being swept, for the copy search
+ * of `seekCopies`. Set by simulateRing; `copies` is false elsewhere.
+ */
+const stack = {
+  copies: false,
+  /** ws (blocks cut the im2col columns) rather than os (blocks cut the outputs). */
+  ws: false,
+  /** Rows per block (os K, ws M), lanes per block (R), stacked rows, last block's first row and lanes. */
+  h: 0,
+  width: 0,
+  qRows: 0,
+  lastRow: 0,
+  valid: 0,
+  /** Block of the fold being swept. */
+  block: 0,
+  m: 0,
+  k: 0,
+};
+
+/** Cell-entry of stacked cell (row, col) of the diagonally unrolled matrix (its place on its anti-diagonal taken as col - first col). */
+function stackEntry(row: number, col: number): number {
+  const d = row + col;
+  return entriesBefore(d, stack.qRows, stack.width, stack.lastRow, stack.valid) + col - Math.max(0, d - stack.qRows + 1);
+}
+
+/** Line of im2col cell (mi, ki) in the stacked ifmap matrix. */
+function im2colLine(mi: number, ki: number): number {
+  const w = stack.width;
+  if (stack.ws) {
+    const b = Math.floor(ki / w);
+    return lineOf(stackEntry(b * stack.h + mi, ki - b * w));
+  }
+  const b = Math.floor(mi / w);
+  return lineOf(stackEntry(b * stack.h + ki, mi - b * w));
+}
+
+/** Anti-diagonal holding cell-entry e (the last d with entriesBefore(d) <= e). */
+function diagOfEntry(e: number): number {
+  let lo = 0;
+  let hi = stack.qRows + stack.width - 2;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (entriesBefore(mid, stack.qRows, stack.width, stack.lastRow, stack.valid) <= e) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Scratch of `seekCopies`: the copy lines of one im2col cell. */
+let copyLines = new Float64Array(64);
+
+/**
+ * Copy search for line x of the fold being swept, outside the window. Overlapping windows hold
+ * each pixel at up to Fh*Fw im2col cells, scattered over the stacked matrix: os, a later output
+ * at an earlier tap sits dm - C*dt anti-diagonals on, or R - K + dm - C*dt across a fold boundary,
+ * so a fold's first lines, which the previous fold's sweep has left behind the window, are mostly
+ * held at the end of that fold; ws, a tap repeating an earlier tap at a shifted output (stride-2
+ * taps fx and fx + 2, ...) is held in that tap's blocks, often still in the window. v2 looks
+ * addresses up, so a demand hits when any copy is in the window; otherwise the window rotates
+ * until one is: the copy with the least forward offset, which may be round the ring. Without
+ * this, a fold start behind the window sent it round the ring (mobilenet 3x3 depthwise at os:
+ * +248% at B = 1), and ws folds served by copies rotated through their own lines (+200%).
+ * The line's cells of this fold are sampled (`sampleLine`) and served in demand order; the
+ * window is then where the last sample left it, and the caller goes on to line x + 1.
+ */
+function seekCopies(x: number, row: number): void {
+  const e0 = entryOfLine(x);
+  const e1 = entryOfLine(x + 1) - 1;
+  const b = stack.block;
+  const base = b * stack.h;
+  const h = stack.h;
+  const lanes = base === stack.lastRow ? stack.valid : stack.width;
+  const dF = Math.max(diagOfEntry(e0), base) - base;
+  const dL = Math.min(diagOfEntry(Math.max(e0, e1)), base + h + lanes - 2) - base;
+  if (dF > dL) return; // no cell of this fold on the line
+  const n = sampleLine(x, b, dF, dL, lanes);
+  // The samples in demand order: each is served by the window as it stands when demanded.
+  for (let i = 0; i < n; i++) {
+    const copies = cellCopyLines(sampleM[i], sampleK[i]);
+    // v2 rotates until some copy is in: the one with the least forward offset.
+    let nearest = Infinity;
+    let target = 0;
+    for (let j = 0; j < copies; j++) {
+      const line = copyLines[j];
+      const offset = (((line - ring.start) % ring.lines) + ring.lines) % ring.lines;
+      if (offset < nearest) {
+        nearest = offset;
+        target = line;
+      }
+    }
+    if (nearest >= ring.active) bringIn(target, row);
+  }
+}
+
+/** Sample cells (im2col (m, k)) of `sampleLine`. */
+const SAMPLES = 48;
+const sampleM = new Float64Array(SAMPLES);
+const sampleK = new Float64Array(SAMPLES);
+const sampleOrder = new Float64Array(SAMPLES);
+let samples = 0;
+
+/** Add the fold's cells at output mi on the line, on its first and last anti-diagonals that hold one, when they are pixels on line x. */
+function addSample(x: number, b: number, mi: number, dF: number, dL: number, lanes: number): void {
+  // ws: cell (row m, col lane) on anti-diagonal m + lane; os: cell (row k, col lane = mi - b*R) on k + lane.
+  const fixed = stack.ws ? mi : mi - b * stack.width;
+  const limit = stack.ws ? lanes - 1 : stack.h - 1;
+  const lo = Math.max(0, dF - fixed);
+  const hi = Math.min(limit, dL - fixed);
+  if (lo > hi) return;
+  for (let end = 0; end < 2; end++) {
+    const other = end === 0 ? lo : hi;
+    if (end === 1 && hi === lo) break;
+    const ki = stack.ws ? b * stack.width + other : other;
+    if (samples >= SAMPLES || mi >= stack.m || ki >= stack.k || !insideIfmap(mi, ki) || im2colLine(mi, ki) !== x) continue;
+    // Keep the samples in demand order: by anti-diagonal (the fold's row), then by lane.
+    const lane = stack.ws ? other : fixed;
+    const order = (fixed + other) * stack.width + lane;
+    let i = samples++;
+    while (i > 0 && sampleOrder[i - 1] > order) {
+      sampleM[i] = sampleM[i - 1];
+      sampleK[i] = sampleK[i - 1];
+      sampleOrder[i] = sampleOrder[i - 1];
+      i--;
+    }
+    sampleM[i] = mi;
+    sampleK[i] = ki;
+    sampleOrder[i] = order;
+  }
+}
+
+/**
+ * Sample the fold's cells on line x (anti-diagonals dF..dL of block b, relative to the block):
+ * the outputs at both ends of the line, and every border output in between (within a filter
+ * reach of the ifmap's edge), whose pixels have fewer copies, or none on one side: an interior
+ * cell's copies shift with it along the line, so the ends stand for the interior.
+ */
+function sampleLine(x: number, b: number, dF: number, dL: number, lanes: number): number {
+  samples = 0;
+  const g = geometry;
+  // Output range of the line's cells.
+  let mA: number;
+  let mB: number;
+  if (stack.ws) {
+    mA = Math.max(0, dF - (lanes - 1));
+    mB = Math.min(stack.h - 1, dL);
+  } else {
+    mA = b * stack.width + Math.max(0, dF - (stack.h - 1));
+    mB = b * stack.width + Math.min(lanes - 1, dL);
+  }
+  mB = Math.min(mB, stack.m - 1);
+  if (mA > mB) return 0;
+  const reachX = Math.ceil(g.filterW / g.stride);
+  const reachY = Math.ceil(g.filterH / g.stride);
+  // The first and last outputs: next to a fold boundary (os), their copies at neighbouring
+  // outputs lie on one side only.
+  for (let i = 0; i <= reachX && mA + i <= mB; i++) addSample(x, b, mA + i, dF, dL, lanes);
+  for (let i = 0; i <= reachX && mB - i > mA + reachX; i++) addSample(x, b, mB - i, dF, dL, lanes);
+  const oyA = Math.floor(mA / g.outW);
+  const oyB = Math.floor(mB / g.outW);
+  for (let oy = oyA; oy <= oyB && samples < SAMPLES; oy++) {
+    const xa = oy === oyA ? mA - oy * g.outW : 0;
+    const xb = oy === oyB ? mB - oy * g.outW : g.outW - 1;
+    if (oy < reachY || oy >= g.outH - reachY) {
+      addSample(x, b, oy * g.outW + xa, dF, dL, lanes);
+      addSample(x, b, oy * g.outW + ((xa + xb) >> 1), dF, dL, lanes);
+      addSample(x, b, oy * g.outW + xb, dF, dL, lanes);
+    }
+    for (let ox = xa; ox <= Math.min(xb, reachX - 1); ox++) addSample(x, b, oy * g.outW + ox, dF, dL, lanes);
+    for (let ox = Math.max(xa, g.outW - reachX, reachX); ox <= xb; ox++) addSample(x, b, oy * g.outW + ox, dF, dL, lanes);
+  }
+  return samples;
+}
+
+/** Whether im2col cell (mi, ki) of the current geometry is a pixel (not a null cell off the ifmap). */
+function insideIfmap(mi: number, ki: number): boolean {
+  const g = geometry;
+  const perRow = g.filterW * g.channels;
+  const fy = Math.floor(ki / perRow);
+  const fx = Math.floor((ki % perRow) / g.channels);
+  const oy = Math.floor(mi / g.outW);
+  const ox = mi - oy * g.outW;
+  return fy < g.rowTaps[oy + 1] - g.rowTaps[oy] && fx < g.colTaps[ox + 1] - g.colTaps[ox];
+}
+
+/** Scratch result of copyShiftsOf (reused: it runs per lane in hot loops). */
+const shifts = { oy: 0, ox: 0, ly: 0, lx: 0, ey: 0, ex: 0 };
+
+/**
+ * The other outputs that use the pixel under tap (fy, fx) of output mi: shifts by whole strides,
+ * up to the latest (ly, lx) and back to the earliest (ey, ex), within the output plane.
+ */
+function copyShiftsOf(mi: number, fy: number, fx: number): void {
+  const g = geometry;
+  const oy = Math.floor(mi / g.outW);
+  const ox = mi - oy * g.outW;
+  shifts.oy = oy;
+  shifts.ox = ox;
+  shifts.ly = Math.min(Math.floor(fy / g.stride), g.outH - 1 - oy);
+  shifts.lx = Math.min(Math.floor(fx / g.stride), g.outW - 1 - ox);
+  shifts.ey = Math.min(Math.floor((g.filterH - 1 - fy) / g.stride), oy);
+  shifts.ex = Math.min(Math.floor((g.filterW - 1 - fx) / g.stride), ox);
+}
+
+/** Lines of every im2col cell holding the pixel of cell (mi, ki) (itself included) into copyLines; returns their count. */
+function cellCopyLines(mi: number, ki: number): number {
+  const g = geometry;
+  const perRow = g.filterW * g.channels;
+  const fy = Math.floor(ki / perRow);
+  const fx = Math.floor((ki % perRow) / g.channels);
+  const ch = ki % g.channels;
+  copyShiftsOf(mi, fy, fx);
+  const { ly, lx, ey, ex } = shifts;
+  const need = (ly + ey + 1) * (lx + ex + 1);
+  if (copyLines.length < need) copyLines = new Float64Array(need);
+  let n = 0;
+  for (let dy = ly; dy >= -ey; dy--)
+    for (let dx = lx; dx >= -ex; dx--) {
+      const k2 = (fy - dy * g.stride) * perRow + (fx - dx * g.stride) * g.channels + ch;
+      copyLines[n++] = im2colLine(mi + dy * g.outW + dx, k2);
+    }
+  return n;
 }
 
 /**
@@ -167,7 +513,7 @@ function sweepForward(lo: number, hi: number, rowStart: number, rowSpan: number)
  * the window (and make the rows below wrap it round again).
  */
 function sweepBackward(first: number, width: number, rows: number, rowStart: number, block = -1, tap0 = 0, kTotal = 0, laneWidth = 0): void {
-  if (block >= 0 && geometry.outW > 0) {
+  if (block >= 0 && geometry.overlap) {
     // Conv is ifmap: each row, lane by lane, accepting a copy of the pixel at another output.
     for (let i = rows - 1; i >= 0; i--) {
       const row = rowStart + rows - 1 - i;
@@ -191,7 +537,7 @@ function sweepBackward(first: number, width: number, rows: number, rowStart: num
   }
 }
 
-/** What the is-ifmap copy search needs of an overlapping convolution (per sub-layer). */
+/** What the is-ifmap copy search and the null map need of a convolution (per sub-layer). */
 export interface ConvGeometry {
   outW: number;
   outH: number;
@@ -199,16 +545,70 @@ export interface ConvGeometry {
   filterH: number;
   channels: number;
   stride: number;
+  /** Fh > s or Fw > s: windows overlap, so the im2col holds each pixel several times. */
+  overlap: boolean;
+  /** Some windows fall off the ifmap (null im2col cells). */
+  nulls: boolean;
+  /** Prefix sums over output rows (outH + 1) of the filter rows inside the ifmap, and over output columns (outW + 1) of the filter columns. */
+  rowTaps: Float64Array;
+  colTaps: Float64Array;
+  /** Prefix sums over taps (Fh*Fw + 1) of the outputs whose window has that tap inside the ifmap. */
+  tapOutputs: Float64Array;
 }
 
-/** The geometry of an overlapping convolution, or null (GEMMs and non-overlapping convolutions). */
+/**
+ * The geometry of a convolution whose windows overlap or fall off the ifmap, or null (GEMMs and
+ * other convolutions, whose im2col is a plain matrix of distinct addresses).
+ */
 export function convGeometryOf(layer: Layer): ConvGeometry | null {
-  if (layer.kind !== 'conv' || (layer.filterH <= layer.stride && layer.filterW <= layer.stride)) return null;
+  if (layer.kind !== 'conv') return null;
   const dims = convOutputDims(layer);
-  return { outW: dims.width, outH: dims.height, filterW: layer.filterW, filterH: layer.filterH, channels: layer.depthwise ? 1 : layer.channels, stride: layer.stride };
+  const s = layer.stride;
+  const overlap = layer.filterH > s || layer.filterW > s;
+  const inside = (size: number, filter: number, o: number): number => Math.max(0, Math.min(filter, size - o * s));
+  const nulls = (dims.height - 1) * s + layer.filterH > layer.ifmapH || (dims.width - 1) * s + layer.filterW > layer.ifmapW;
+  if (!overlap && !nulls) return null;
+  const rowTaps = new Float64Array(dims.height + 1);
+  for (let o = 0; o < dims.height; o++) rowTaps[o + 1] = rowTaps[o] + inside(layer.ifmapH, layer.filterH, o);
+  const colTaps = new Float64Array(dims.width + 1);
+  for (let o = 0; o < dims.width; o++) colTaps[o + 1] = colTaps[o] + inside(layer.ifmapW, layer.filterW, o);
+  const taps = layer.filterH * layer.filterW;
+  const tapOutputs = new Float64Array(taps + 1);
+  for (let t = 0; t < taps; t++) {
+    const fy = Math.floor(t / layer.filterW);
+    const fx = t % layer.filterW;
+    const ys = Math.max(0, Math.min(dims.height, Math.ceil((layer.ifmapH - fy) / s)));
+    const xs = Math.max(0, Math.min(dims.width, Math.ceil((layer.ifmapW - fx) / s)));
+    tapOutputs[t + 1] = tapOutputs[t] + ys * xs;
+  }
+  return {
+    outW: dims.width,
+    outH: dims.height,
+    filterW: layer.filterW,
+    filterH: layer.filterH,
+    channels: layer.depthwise ? 1 : layer.channels,
+    stride: s,
+    overlap,
+    nulls,
+    rowTaps,
+    colTaps,
+    tapOutputs,
+  };
 }
 
-const NO_GEOMETRY: ConvGeometry = { outW: 0, outH: 0, filterW: 0, filterH: 0, channels: 0, stride: 1 };
+const NO_GEOMETRY: ConvGeometry = {
+  outW: 0,
+  outH: 0,
+  filterW: 0,
+  filterH: 0,
+  channels: 0,
+  stride: 1,
+  overlap: false,
+  nulls: false,
+  rowTaps: new Float64Array(1),
+  colTaps: new Float64Array(1),
+  tapOutputs: new Float64Array(1),
+};
 
 /** Geometry of the sub-layer subLayerUserInto is evaluating (outW 0: unknown); set by each call. */
 let geometry: ConvGeometry = NO_GEOMETRY;
@@ -248,14 +648,8 @@ function demandConvRow(rowFirst: number, row: number, block: number, tap: number
     const own = lineOf(rowFirst + lane);
     if (meetsWindow(own, own)) continue;
     const mi = block * laneWidth + lane;
-    const oy = Math.floor(mi / g.outW);
-    const ox = mi - oy * g.outW;
-    // Outputs using pixel (oy*s + fy, ox*s + fx): shifts by whole strides, up to the latest
-    // (ly, lx) and back to the earliest (ey, ex).
-    const ly = Math.min(Math.floor(fy / g.stride), g.outH - 1 - oy);
-    const lx = Math.min(Math.floor(fx / g.stride), g.outW - 1 - ox);
-    const ey = Math.min(Math.floor((g.filterH - 1 - fy) / g.stride), oy);
-    const ex = Math.min(Math.floor((g.filterW - 1 - fx) / g.stride), ox);
+    copyShiftsOf(mi, fy, fx);
+    const { oy, ox, ly, lx, ey, ex } = shifts;
     // v2 rotates forward until the first copy above the window is in, or round to the earliest.
     let ahead = Infinity;
     let earliest = Infinity;
@@ -308,9 +702,18 @@ function simulateRing(
   const valid = sliced - (blocks - 1) * width;
   const folds = fr * fc;
   const budget = Math.min(folds, FOLD_BUDGET);
+  stack.copies = operand === 'ifmap' && !rowMajor && geometry.overlap;
+  stack.ws = dataflow === 'ws';
+  stack.h = h;
+  stack.width = width;
+  stack.qRows = qRows;
+  stack.lastRow = lastRow;
+  stack.valid = valid;
+  stack.m = m;
+  stack.k = k;
   // Conv is ifmap: the first output rows (no earlier copies yet) rotate at their own rate, so
   // its extrapolation takes the steady rate of the second half of the simulated folds.
-  const steady = rowMajor && dataflow === 'is' && geometry.outW > 0 && budget < folds;
+  const steady = rowMajor && dataflow === 'is' && geometry.overlap && budget < folds;
   const half = budget >> 1;
   let halfRotations = 0;
   for (let i = 0; i < budget; i++) {
@@ -325,8 +728,12 @@ function simulateRing(
       continue;
     }
     const a = (osFilter ? j : f) * h;
+    stack.block = osFilter ? j : f;
     const lo = entriesBefore(a, qRows, width, lastRow, valid);
-    sweepForward(lo, entriesBefore(a + h + width - 1, qRows, width, lastRow, valid) - 1, rowStart, rowsPerFold);
+    // ws ifmap with null cells: the fold's last outputs can be null at every column it holds
+    // (the last output row of a stride-2 conv), so its sweep ends on an earlier anti-diagonal.
+    const tail = nullMap.on && dataflow === 'ws' && operand === 'ifmap' ? h - 1 - lastValidOutput(f * width, Math.min(k, (f + 1) * width)) : 0;
+    sweepForward(lo, entriesBefore(a + h + width - 1 - tail, qRows, width, lastRow, valid) - 1, rowStart, rowsPerFold);
   }
   if (budget < folds) {
     // Extrapolate the rotation rate; the last rotation then falls near the end of the sub-layer.
@@ -348,7 +755,9 @@ function readWords(sramWords: number, bandwidthWords: number, cells: number, rot
  * USER-mode model of one M x K x N sub-layer on an R x C array with folds Fr x Fc (as
  * compute/subLayerComputeInto gives them), SRAMs of the given words and B words/cycle per
  * buffer, written into `out` (no allocation, no validation). `ifmapEntries` is
- * `im2colEntries(layer)` (M*K for a GEMM); `ifmapWindowsOverlap` is Fh > s or Fw > s (conv).
+ * `im2colEntries(layer)` (M*K for a GEMM); `ifmapWindowsOverlap` is Fh > s or Fw > s (conv);
+ * `convGeometry` is `convGeometryOf(layer)` (when given, its own `overlap` stands for the flag:
+ * it is also given for non-overlapping convs with null cells, for the null map).
  * Stall cycles are relative to v2's stall-free schedule of Fr*Fc*(rows per fold) - 1 cycles
  * (os: T + R + C - 2 rows per fold, ws and is: 2R + C + T - 2), i.e. compute's `scalesim`
  * cycles; totalCycles = that schedule + stallCycles.
@@ -384,9 +793,21 @@ export function subLayerUserInto(
 
   resetRing(ifmapSramWords, ifmapEntries, bandwidthWords, rows);
   ring.density = ifmapEntries / (m * k);
+  if (geometry.nulls) {
+    // Blocks of the ifmap prefetch matrix: os R outputs (K x R), ws R columns (M x R), is C outputs (K x C).
+    nullMap.on = true;
+    nullMap.byOutput = dataflow !== 'ws';
+    nullMap.span = dataflow === 'is' ? c : r;
+    nullMap.length = dataflow === 'ws' ? k : m;
+    nullMap.blocks = dataflow === 'is' ? fc : fr;
+    const h = dataflow === 'ws' ? m : k;
+    nullMap.blockCells = h * nullMap.span;
+    nullMap.lastCells = h * (nullMap.length - (nullMap.blocks - 1) * nullMap.span);
+  }
+  const overlap = convGeometry ? convGeometry.overlap : ifmapWindowsOverlap;
   // Overlapping windows and a ring barely longer than the active window: its first fill already
   // holds a copy of every pixel the last lines hold (measured on ResNet, not derived).
-  if (!ifmapWindowsOverlap || ring.lines > 1.1 * ring.active) simulateRing(dataflow, 'ifmap', m, n, k, r, c, fr, fc, rowsPerFold);
+  if (!overlap || ring.lines > 1.1 * ring.active) simulateRing(dataflow, 'ifmap', m, n, k, r, c, fr, fc, rowsPerFold);
   bound = Math.max(bound, ring.bound);
   out.ifmapReads = readWords(ifmapSramWords, bandwidthWords, ifCells, ring.rotations);
 
