@@ -177,6 +177,8 @@ function writeTable(path: string, designs: readonly Point[], metricsAt: (index: 
   renameSync(partial, path);
 }
 
+const points = (n: number) => `${n} ${n === 1 ? 'point' : 'points'}`;
+
 export async function runDramFronts(): Promise<void> {
   const rows: { workload: string; classes: number; seconds: number; fronts: Record<string, number> }[] = [];
   for (const workload of STUDY_WORKLOADS) {
@@ -194,7 +196,7 @@ export async function runDramFronts(): Promise<void> {
     '',
     '| workload | classes simulated | wall time | latency-power front | latency-energy front |',
     '|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.workload} | ${r.classes.toLocaleString('en-US')} | ${(r.seconds / 60).toFixed(1)} min | ${r.fronts['latency-power']} points | ${r.fronts['latency-energy']} points |`),
+    ...rows.map((r) => `| ${r.workload} | ${r.classes.toLocaleString('en-US')} | ${(r.seconds / 60).toFixed(1)} min | ${points(r.fronts['latency-power'])} | ${points(r.fronts['latency-energy'])} |`),
     '',
     'The fronts are in experiments/dram-fronts/<workload>/ (latency-power.csv, latency-energy.csv).',
   ];
