@@ -1,49 +1,75 @@
-/** A min-heap of sequence numbers keyed by completion cycle (ties: lower sequence first). */
+/**
+ * A min-heap of sequence numbers keyed by completion cycle (ties: lower sequence first). The keys
+ * live beside the sequence numbers in typed arrays, so comparing needs no lookup.
+ */
 export class CompletionHeap {
-  private seqs: number[] = [];
-  constructor(private readonly doneOf: (seq: number) => number) {}
+  private done = new Float64Array(256);
+  private seqs = new Float64Array(256);
+  size = 0;
 
-  get size(): number {
-    return this.seqs.length;
+  private less(i: number, j: number): boolean {
+    const di = this.done[i];
+    const dj = this.done[j];
+    return di < dj || (di === dj && this.seqs[i] < this.seqs[j]);
   }
 
-  private less(a: number, b: number): boolean {
-    const da = this.doneOf(a);
-    const db = this.doneOf(b);
-    return da < db || (da === db && a < b);
+  private swap(i: number, j: number): void {
+    const d = this.done[i];
+    this.done[i] = this.done[j];
+    this.done[j] = d;
+    const s = this.seqs[i];
+    this.seqs[i] = this.seqs[j];
+    this.seqs[j] = s;
   }
 
-  push(seq: number): void {
-    const h = this.seqs;
-    h.push(seq);
-    let i = h.length - 1;
+  private grow(): void {
+    const done = new Float64Array(this.done.length * 2);
+    const seqs = new Float64Array(this.seqs.length * 2);
+    done.set(this.done);
+    seqs.set(this.seqs);
+    this.done = done;
+    this.seqs = seqs;
+  }
+
+  /** Adds request `seq`, which completes at cycle `done`. */
+  push(seq: number, done: number): void {
+    if (this.size === this.done.length) this.grow();
+    let i = this.size++;
+    this.done[i] = done;
+    this.seqs[i] = seq;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!this.less(h[i], h[parent])) break;
-      [h[i], h[parent]] = [h[parent], h[i]];
+      if (!this.less(i, parent)) break;
+      this.swap(i, parent);
       i = parent;
     }
   }
 
+  /** The sequence number that completes first. */
   peek(): number {
     return this.seqs[0];
   }
 
+  /** Its completion cycle. */
+  peekDone(): number {
+    return this.done[0];
+  }
+
   pop(): number {
-    const h = this.seqs;
-    const top = h[0];
-    const last = h.pop()!;
-    if (h.length > 0) {
-      h[0] = last;
+    const top = this.seqs[0];
+    const last = --this.size;
+    if (last > 0) {
+      this.done[0] = this.done[last];
+      this.seqs[0] = this.seqs[last];
       let i = 0;
       for (;;) {
         const l = 2 * i + 1;
         const r = l + 1;
         let m = i;
-        if (l < h.length && this.less(h[l], h[m])) m = l;
-        if (r < h.length && this.less(h[r], h[m])) m = r;
+        if (l < last && this.less(l, m)) m = l;
+        if (r < last && this.less(r, m)) m = r;
         if (m === i) break;
-        [h[i], h[m]] = [h[m], h[i]];
+        this.swap(i, m);
         i = m;
       }
     }

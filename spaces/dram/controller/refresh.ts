@@ -28,6 +28,8 @@ export class RefreshManager {
   private readonly banksPerRank: number;
   private readonly ranks: number;
   private readonly nextTick: Float64Array;
+  /** The smallest nextTick: ticks before it have nothing to count. */
+  private firstTick: number;
   private readonly owed: Int32Array;
   private readonly pulledIn: Int32Array;
   private readonly urgent: Uint8Array;
@@ -61,6 +63,7 @@ export class RefreshManager {
     this.maxPulledIn = knobs.RefreshMaxPulledin * scale;
     this.ranks = checker.ranks;
     this.nextTick = new Float64Array(this.ranks).fill(this.enabled ? this.interval : Infinity);
+    this.firstTick = this.ranks > 0 && this.enabled ? this.interval : Infinity;
     this.owed = new Int32Array(this.ranks);
     this.pulledIn = new Int32Array(this.ranks);
     this.urgent = new Uint8Array(this.ranks);
@@ -72,15 +75,14 @@ export class RefreshManager {
 
   /** The next cycle at which a refresh falls due, or Infinity. */
   nextTickCycle(): number {
-    let next = Infinity;
-    for (let r = 0; r < this.ranks; r++) if (this.nextTick[r] < next) next = this.nextTick[r];
-    return next;
+    return this.firstTick;
   }
 
   /** Counts the refreshes due by `now`. Returns whether anything changed. */
   tick(now: number, _queuedPerRank: Int32Array, workRemains: boolean): boolean {
-    if (!this.enabled || !workRemains) return false;
+    if (!this.enabled || !workRemains || now < this.firstTick) return false;
     let changed = false;
+    let first = Infinity;
     for (let r = 0; r < this.ranks; r++) {
       while (this.nextTick[r] <= now) {
         this.nextTick[r] += this.interval;
@@ -88,7 +90,9 @@ export class RefreshManager {
         else this.owed[r]++;
         changed = true;
       }
+      if (this.nextTick[r] < first) first = this.nextTick[r];
     }
+    this.firstTick = first;
     return changed;
   }
 
@@ -131,6 +135,11 @@ export class RefreshManager {
     for (let r = 0; r < this.ranks; r++) {
       const idle = queuedPerRank[r] === 0;
       const owed = this.owed[r];
+      if (owed === 0 && !idle) {
+        // The common case, made quick: nothing owed and the rank busy, so nothing to do or urgent.
+        this.urgent[r] = 0;
+        continue;
+      }
       this.urgent[r] = this.isUrgent(r) ? 1 : 0;
       const due = owed > 0 && (this.urgent[r] === 1 || idle);
       const pullIn = owed === 0 && idle && workRemains && this.pulledIn[r] < this.maxPulledIn;

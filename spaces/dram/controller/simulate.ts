@@ -70,6 +70,10 @@ export interface ControllerResult {
   backgroundEnergyPj: number;
 }
 
+/** Command kinds (ACT, PRE, RD, WR) with a ready list per rank. */
+const READY_KINDS = 4;
+/** No bank: the end of a list, or the list of a bank in none. */
+const NIL = -1;
 
 const SAW_ACT = 1;
 const SAW_PRE = 2;
@@ -117,14 +121,34 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
    */
   const candKind = new Int8Array(banks).fill(-1);
   const candAt = new Float64Array(banks);
+  /** Sequence number of the request behind each bank's candidate. */
+  const candSeq = new Float64Array(banks);
   /**
-   * Banks with a candidate, in ascending order of candAt (a lower bound of when their command can
-   * issue), so the choice can stop at the first bank whose bound is past the best found. Banks
-   * whose candidate went stale wait in a dirty list and are placed again before each choice.
+   * Banks with a candidate wait in lists that let a choice examine few of them (the choice is the
+   * same whatever the order of examination: the earliest command, then the oldest):
+   * - the waiting list: banks whose own bound (candAt) is still ahead, in ascending order of
+   *   candAt; the scan stops at the first one whose bound is past the best found. A bank moves on
+   *   to its ready list once `now` reaches its bound.
+   * - the ready lists: banks whose own bound has passed, one list per rank and command kind, in
+   *   ascending order of sequence number. Such a command waits only for the shared levels: the
+   *   rank and the command bus (the same for the whole list) and its bank group. A list's scan
+   *   stops at the first bank legal at the list's rank-level bound: the banks after it are younger
+   *   and legal no sooner, so under CmdMux Oldest none can beat it; a list whose rank-level bound
+   *   is past the best found is skipped whole. On random traces most banks hold an ACT waiting
+   *   for tFAW; they used to be examined one by one at every choice.
+   * Banks whose candidate went stale wait in a dirty list and are placed again before each choice.
    */
-  const order = new Int32Array(banks);
-  const orderPos = new Int32Array(banks).fill(-1);
-  let orderLength = 0;
+  const readyLists = ranks * READY_KINDS;
+  /** List ids: the ready list of rank r and kind k is r * READY_KINDS + k; the waiting list comes last. */
+  const WAITING = readyLists;
+  // Doubly linked lists (bank ids), so taking a bank out or putting it in moves no other bank.
+  const listHead = new Int32Array(readyLists + 1).fill(NIL);
+  const listTail = new Int32Array(readyLists + 1).fill(NIL);
+  const nextInList = new Int32Array(banks).fill(NIL);
+  const previousInList = new Int32Array(banks).fill(NIL);
+  /** The list each bank is in, NIL for none. */
+  const listOf = new Int32Array(banks).fill(NIL);
+  const groupOfBank = checker.groupOfBank;
   const dirty = new Uint8Array(banks);
   const dirtyList = new Int32Array(banks);
   let dirtyCount = 0;
@@ -156,7 +180,7 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
   let lastDirectionWrite = 0; // FrFcfsGrp: direction of the last READ/WRITE
 
   // Responses.
-  const completions = new CompletionHeap((seq) => store.done[seq & store.mask]);
+  const completions = new CompletionHeap();
   let nextInOrder = 0;
   let lastResponse = -Infinity;
   let totalCycles = 0;
@@ -169,14 +193,21 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
   let rowHits = 0;
   let rowMisses = 0;
   let rowConflicts = 0;
-  const perRank = Array.from({ length: ranks }, () => ({ activates: 0, precharges: 0, reads: 0, writes: 0, refreshes: 0, perBankRefreshes: 0 }));
+  // Command counts per rank (refreshes are counted by the refresh manager).
+  const activatesOf = new Float64Array(ranks);
+  const prechargesOf = new Float64Array(ranks);
+  const readsOf = new Float64Array(ranks);
+  const writesOf = new Float64Array(ranks);
 
   // The request waiting to be offered.
   const offered: FeedRequest = { arrivalCycle: 0, isWrite: false, bank: 0, row: 0 };
   let hasOffered = feed.next(offered);
   let nextAcceptCycle = 0;
-
-  const rankOf = (bank: number) => (bank / bankCountPerRank) | 0;
+  /** The first cycle the offered request may be accepted at (buffer room permitting), Infinity at the end. */
+  let offerAt = hasOffered ? Math.max(offered.arrivalCycle, nextAcceptCycle) : Infinity;
+  // Its bank and direction, copied out of the object for the acceptance test run every cycle.
+  let offeredBank = offered.bank;
+  let offeredIsWrite = offered.isWrite;
 
   function bufferHasRoom(bank: number, isWrite: boolean): boolean {
     if (bankwise) return queueLength[bank] < bufferSize;
@@ -185,7 +216,7 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
   }
 
   function canAccept(): boolean {
-    return hasOffered && outstanding < capOutstanding && bufferHasRoom(offered.bank, offered.isWrite);
+    return hasOffered && outstanding < capOutstanding && bufferHasRoom(offeredBank, offeredIsWrite);
   }
 
   function checkOffered(): void {
@@ -214,10 +245,13 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
     keepPickOnArrival(bank, position, seq);
     if (offered.isWrite) queuedWrites++;
     else queuedReads++;
-    queuedPerRank[rankOf(bank)]++;
+    queuedPerRank[rankOfBank[bank]]++;
     outstanding++;
     nextAcceptCycle = now + 1;
     hasOffered = feed.next(offered);
+    offerAt = hasOffered ? Math.max(offered.arrivalCycle, nextAcceptCycle) : Infinity;
+    offeredBank = offered.bank;
+    offeredIsWrite = offered.isWrite;
   }
 
   /** The scheduler's pick for `bank` (a position in its queue). */
@@ -292,40 +326,64 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
     for (let bank = 0; bank < banks; bank++) forget(bank);
   }
 
-  function removeFromOrder(bank: number): void {
-    const at = orderPos[bank];
-    if (at < 0) return;
-    for (let i = at + 1; i < orderLength; i++) {
-      order[i - 1] = order[i];
-      orderPos[order[i]] = i - 1;
-    }
-    orderLength--;
-    orderPos[bank] = -1;
+  /** Takes `bank` out of the list it is in. */
+  function unlist(bank: number): void {
+    const list = listOf[bank];
+    if (list === NIL) return;
+    listOf[bank] = NIL;
+    const previous = previousInList[bank];
+    const next = nextInList[bank];
+    if (previous === NIL) listHead[list] = next;
+    else nextInList[previous] = next;
+    if (next === NIL) listTail[list] = previous;
+    else previousInList[next] = previous;
   }
 
-  function insertInOrder(bank: number): void {
-    let i = orderLength++;
-    const bound = candAt[bank];
-    while (i > 0 && candAt[order[i - 1]] > bound) {
-      order[i] = order[i - 1];
-      orderPos[order[i]] = i;
-      i--;
-    }
-    order[i] = bank;
-    orderPos[bank] = i;
+  /**
+   * Puts `bank` into `list`, kept in ascending order of `keys` (candAt for the waiting list,
+   * candSeq for the ready lists). The search starts from the tail: newcomers mostly go last.
+   */
+  function enlist(list: number, bank: number, keys: Float64Array): void {
+    const key = keys[bank];
+    let previous = listTail[list];
+    while (previous !== NIL && keys[previous] > key) previous = previousInList[previous];
+    const next = previous === NIL ? listHead[list] : nextInList[previous];
+    previousInList[bank] = previous;
+    nextInList[bank] = next;
+    if (previous === NIL) listHead[list] = bank;
+    else nextInList[previous] = bank;
+    if (next === NIL) listTail[list] = bank;
+    else previousInList[next] = bank;
+    listOf[bank] = list;
   }
 
-  /** Works out the stale candidates and puts their banks back in order. */
-  function placeStaleBanks(): void {
+  /** Puts `bank` into the ready list of its rank and command kind. */
+  function enlistReady(bank: number): void {
+    enlist(rankOfBank[bank] * READY_KINDS + candKind[bank], bank, candSeq);
+  }
+
+  /** Works out the stale candidates and lists their banks again. */
+  function placeStaleBanks(now: number): void {
     for (let j = 0; j < dirtyCount; j++) {
       const bank = dirtyList[j];
       dirty[bank] = 0;
-      removeFromOrder(bank);
+      unlist(bank);
       if (queueLength[bank] === 0) continue;
       refreshCandidate(bank);
-      if (candKind[bank] >= 0) insertInOrder(bank);
+      if (candKind[bank] < 0) continue;
+      candSeq[bank] = queue[bank * queueCap + pick[bank]];
+      if (candAt[bank] <= now) enlistReady(bank);
+      else enlist(WAITING, bank, candAt);
     }
     dirtyCount = 0;
+  }
+
+  /** Moves the waiting banks whose own bound has passed by `now` to their ready lists. */
+  function promoteWaitingBanks(now: number): void {
+    for (let bank = listHead[WAITING]; bank !== NIL && candAt[bank] <= now; bank = listHead[WAITING]) {
+      unlist(bank);
+      enlistReady(bank);
+    }
   }
 
   /** Works out `bank`'s candidate command and its earliest cycle by the bank's own constraints. */
@@ -354,7 +412,21 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
 
   let cmdSeq = Infinity;
 
-  /** Makes `bank`'s command the next one if it is earlier, or as early and older (CmdMux Oldest). */
+  /** Makes `bank`'s command, legal at `at`, the next one if it is earlier, or as early and older (CmdMux Oldest). */
+  function offer(bank: number, at: number): void {
+    if (at > cmdAt) return;
+    const seq = candSeq[bank];
+    if (at < cmdAt || (!cmdIsRefresh && seq < cmdSeq)) {
+      cmdAt = at;
+      cmdBank = bank;
+      cmdKind = candKind[bank];
+      cmdPos = pick[bank];
+      cmdIsRefresh = false;
+      cmdSeq = seq;
+    }
+  }
+
+  /** Offers `bank`'s candidate, if it has one. */
   function consider(bank: number, now: number): void {
     const kind = candKind[bank];
     if (kind < 0) return;
@@ -364,16 +436,28 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
     const shared = checker.earliestBySharedLevels(kind, bank);
     if (shared > at) at = shared;
     if (at < now) at = now;
-    if (at > cmdAt) return;
-    const pos = pick[bank];
-    const seq = queue[bank * queueCap + pos];
-    if (at < cmdAt || (!cmdIsRefresh && seq < cmdSeq)) {
-      cmdAt = at;
-      cmdBank = bank;
-      cmdKind = kind;
-      cmdPos = pos;
-      cmdIsRefresh = false;
-      cmdSeq = seq;
+    offer(bank, at);
+  }
+
+  /** Offers the best candidate of each ready list (see the lists above). */
+  function considerReadyBanks(now: number, someBlocked: boolean): void {
+    for (let list = 0; list < readyLists; list++) {
+      const first = listHead[list];
+      if (first === NIL) continue;
+      const kind = list % READY_KINDS;
+      let rankBound = checker.earliestByRank(kind, (list / READY_KINDS) | 0);
+      if (rankBound < now) rankBound = now;
+      // Every bank of the list is legal no sooner.
+      if (rankBound > cmdAt) continue;
+      for (let bank = first; bank !== NIL; bank = nextInList[bank]) {
+        if (someBlocked && refresh.blocks(bank)) continue;
+        // The bank's own bound has passed (candAt <= now <= rankBound); taken along all the same.
+        let at = checker.earliestByGroup(kind, groupOfBank[bank]);
+        if (candAt[bank] > at) at = candAt[bank];
+        if (rankBound > at) at = rankBound;
+        offer(bank, at);
+        if (at === rankBound) break;
+      }
     }
   }
 
@@ -388,10 +472,11 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
       cmdAt = refreshAt;
       cmdIsRefresh = true;
     }
-    placeStaleBanks();
+    placeStaleBanks(now);
+    promoteWaitingBanks(now);
     const someBlocked = refresh.anyUrgent();
-    for (let i = 0; i < orderLength; i++) {
-      const bank = order[i];
+    considerReadyBanks(now, someBlocked);
+    for (let bank = listHead[WAITING]; bank !== NIL; bank = nextInList[bank]) {
       // Every later bank's bound is at least this one's: none can beat the best found.
       if (candAt[bank] > cmdAt) break;
       if (someBlocked && refresh.blocks(bank)) continue;
@@ -410,7 +495,9 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
       stale = true;
       return;
     }
-    placeStaleBanks();
+    // A newcomer that left the bank's pick alone changes nothing: the bank was weighed already.
+    if (!dirty[bank]) return;
+    placeStaleBanks(now);
     consider(bank, now);
   }
 
@@ -432,20 +519,21 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
   function removeFromQueue(bank: number, pos: number): void {
     const base = bank * queueCap;
     const length = --queueLength[bank];
-    queue.copyWithin(base + pos, base + pos + 1, base + length + 1);
+    // A plain loop: queues are short, and copyWithin's call costs more than the copy.
+    for (let i = base + pos; i < base + length; i++) queue[i] = queue[i + 1];
     forget(bank);
   }
 
   function issueBankCommand(now: number): void {
     const bank = cmdBank;
-    const rank = rankOf(bank);
+    const rank = rankOfBank[bank];
     const seq = queue[bank * queueCap + cmdPos];
     const slot = seq & store.mask;
     if (cmdKind === ACT) {
       checker.activate(bank, now);
       openRow[bank] = store.row[slot];
       store.flags[slot] |= SAW_ACT;
-      perRank[rank].activates++;
+      activatesOf[rank]++;
       openTime.opened(rank, now);
       powerDown.busyUntil(rank, now + 1);
       onCommand?.(now, 'ACT', bank);
@@ -456,7 +544,7 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
       checker.precharge(bank, now);
       openRow[bank] = CLOSED;
       store.flags[slot] |= SAW_PRE;
-      perRank[rank].precharges++;
+      prechargesOf[rank]++;
       openTime.closed(rank, now, now);
       powerDown.busyUntil(rank, now + 1);
       onCommand?.(now, 'PRE', bank);
@@ -472,10 +560,10 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
     removeFromQueue(bank, cmdPos);
     if (isWrite) {
       queuedWrites--;
-      perRank[rank].writes++;
+      writesOf[rank]++;
     } else {
       queuedReads--;
-      perRank[rank].reads++;
+      readsOf[rank]++;
     }
     queuedPerRank[rank]--;
     const flags = store.flags[slot];
@@ -486,11 +574,11 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
     powerDown.busyUntil(rank, isWrite ? now + t.WL + t.burstCycles + t.WR : now + t.CL + t.burstCycles + 1);
     if (ap) {
       openRow[bank] = CLOSED;
-      perRank[rank].precharges++;
+      prechargesOf[rank]++;
       openTime.closed(rank, checker.lastAutoPrechargeCycle, now);
       powerDown.busyUntil(rank, checker.lastAutoPrechargeCycle + 1);
     }
-    if (!inOrderResponses) completions.push(seq);
+    if (!inOrderResponses) completions.push(seq, done);
     if (strict) {
       nextCasSeq++;
       invalidatePicks();
@@ -510,12 +598,12 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
     for (let i = 0; i < closed.length; i++) {
       const bank = closed[i];
       openRow[bank] = CLOSED;
-      openTime.closed(rankOf(bank), now, now);
+      openTime.closed(rankOfBank[bank], now, now);
     }
     // A refresh or precharge-all moves the constraints of every bank of its rank.
     const first = refresh.lastRank() * bankCountPerRank;
     for (let b = first; b < first + bankCountPerRank; b++) forget(b);
-    for (let r = 0; r < ranks; r++) perRank[r].precharges += refresh.takePrechargeCount(r);
+    for (let r = 0; r < ranks; r++) prechargesOf[r] += refresh.takePrechargeCount(r);
   }
 
   /** The cycle of the next response, or Infinity. */
@@ -527,7 +615,7 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
       if (done < 0) return Infinity;
     } else {
       if (completions.size === 0) return Infinity;
-      done = store.done[completions.peek() & store.mask];
+      done = completions.peekDone();
     }
     return done > lastResponse + 1 ? done : lastResponse + 1;
   }
@@ -592,20 +680,18 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
   let now = 0;
   for (;;) {
     // Everything that can happen at `now`, in a fixed order: responses, refresh ticks,
-    // acceptance, then one command.
+    // acceptance, then one command, again until nothing more happens. Responses and ticks need
+    // no second look: one response per cycle at most, all ticks up to `now` are counted at once,
+    // and what follows (acceptance, commands) completes nothing by `now`.
+    while (nextResponseCycle() <= now) respond(now);
+    if (refresh.tick(now, queuedPerRank, workRemains())) {
+      stale = true;
+      if (powerDown.enabled) wakeForRefresh(now);
+    }
     let progressed = true;
     while (progressed) {
       progressed = false;
-      while (nextResponseCycle() <= now) {
-        respond(now);
-        progressed = true;
-      }
-      if (refresh.tick(now, queuedPerRank, workRemains())) {
-        stale = true;
-        progressed = true;
-        if (powerDown.enabled) wakeForRefresh(now);
-      }
-      if (canAccept() && offered.arrivalCycle <= now && nextAcceptCycle <= now) {
+      if (offerAt <= now && canAccept()) {
         const bank = offered.bank;
         const rank = rankOfBank[bank];
         if (powerDown.enabled && powerDown.isDown(rank)) wake(rank, now);
@@ -629,10 +715,7 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
     }
     const response = nextResponseCycle();
     if (response < next) next = response;
-    if (canAccept()) {
-      const acceptAt = Math.max(offered.arrivalCycle, nextAcceptCycle);
-      if (acceptAt < next) next = acceptAt;
-    }
+    if (offerAt < next && canAccept()) next = offerAt;
     const tick = refresh.nextTickCycle();
     if (tick < next) next = tick;
     if (!(next > now) || next === Infinity) {
@@ -642,17 +725,31 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
     // Timing-legal cycles moved; the cached choice stays valid (it was computed for any cycle >= now).
   }
 
-  const activity = perRank.map((counts, rank) => {
+  const activity = Array.from({ length: ranks }, (_, rank) => {
     const activeCycles = openTime.activeUntil(rank, totalCycles);
     const down = powerDown.cyclesOf(rank, totalCycles);
-    return { ...counts, activeCycles, prechargedCycles: totalCycles - activeCycles, activePowerDownCycles: down.active, prechargePowerDownCycles: down.precharge };
+    const refreshes = refresh.countsOf(rank);
+    return {
+      activates: activatesOf[rank],
+      precharges: prechargesOf[rank],
+      reads: readsOf[rank],
+      writes: writesOf[rank],
+      refreshes: refreshes.refreshes,
+      perBankRefreshes: refreshes.perBankRefreshes,
+      activeCycles,
+      prechargedCycles: totalCycles - activeCycles,
+      activePowerDownCycles: down.active,
+      prechargePowerDownCycles: down.precharge,
+    };
   });
   const commands: CommandCounts = { activates: 0, precharges: 0, reads: 0, writes: 0, refreshes: 0, perBankRefreshes: 0 };
-  for (let r = 0; r < ranks; r++) {
-    const counts = refresh.countsOf(r);
-    activity[r].refreshes = counts.refreshes;
-    activity[r].perBankRefreshes = counts.perBankRefreshes;
-    for (const key of Object.keys(commands) as (keyof CommandCounts)[]) commands[key] += activity[r][key];
+  for (const a of activity) {
+    commands.activates += a.activates;
+    commands.precharges += a.precharges;
+    commands.reads += a.reads;
+    commands.writes += a.writes;
+    commands.refreshes += a.refreshes;
+    commands.perBankRefreshes += a.perBankRefreshes;
   }
   const energyPj = activity.reduce((sum, a) => sum + rankEnergyPj(standard, a), 0);
   const backgroundEnergyPj = activity.reduce(

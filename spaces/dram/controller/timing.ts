@@ -100,6 +100,8 @@ export class TimingChecker {
   readonly groupOfBank: Int32Array;
   readonly rankOfBank: Int32Array;
   private readonly channelOfBank: Int32Array;
+  /** Channel of each rank, looked up likewise. */
+  private readonly channelOfRankIndex: Int32Array;
   /** The last four ACT cycles per rank, a ring (for FAW). */
   private readonly fawRing: Float64Array;
   private readonly fawHead: Int32Array;
@@ -127,6 +129,8 @@ export class TimingChecker {
       this.rankOfBank[b] = Math.floor(b / this.banksPerRank);
       this.channelOfBank[b] = Math.floor(this.rankOfBank[b] / this.ranksPerChannel);
     }
+    this.channelOfRankIndex = new Int32Array(this.ranks);
+    for (let r = 0; r < this.ranks; r++) this.channelOfRankIndex[r] = Math.floor(r / this.ranksPerChannel);
     this.fawRing = new Float64Array(4 * this.ranks).fill(-Infinity);
     this.fawHead = new Int32Array(this.ranks);
   }
@@ -140,7 +144,7 @@ export class TimingChecker {
   }
 
   channelOfRank(rank: number): number {
-    return (rank / this.ranksPerChannel) | 0;
+    return this.channelOfRankIndex[rank];
   }
 
   /** Earliest cycle for command `kind` (ACT, PRE, RD, WR) on `bank`. */
@@ -166,6 +170,18 @@ export class TimingChecker {
     if (er > e) e = er;
     const ec = this.commandBusNext[this.channelOfBank[bank]];
     return ec > e ? ec : e;
+  }
+
+  /** Earliest cycle for `kind` in `rank` by the rank and command-bus constraints (the same for all its banks). */
+  earliestByRank(kind: number, rank: number): number {
+    const e = this.rankNext[kind * this.ranks + rank];
+    const ec = this.commandBusNext[this.channelOfRankIndex[rank]];
+    return ec > e ? ec : e;
+  }
+
+  /** Earliest cycle for `kind` in bank group `group` by the bank group's constraints alone. */
+  earliestByGroup(kind: number, group: number): number {
+    return this.groupNext[kind * this.groups + group];
   }
 
   /** Earliest cycle for an all-bank REFRESH of `rank` (its banks must be closed first). */
