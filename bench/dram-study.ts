@@ -11,6 +11,8 @@
  *   lookups; the simulator's cost per evaluation is reported from the fronts run.
  * - Reference point: the exact front's nadir plus 10% of its extent (studyReferencePoint).
  *
+ * A second, stricter measure: the share of the exact front's distinct points that a run found.
+ *
  * Writes experiments/dram-marl/results.csv (one row per case, agent, seed and budget),
  * summary.md (mean and spread tables) and SVG plots (hypervolume ratio against budget per case;
  * fronts found by each agent's median seed, overlaid on the exact front).
@@ -56,6 +58,8 @@ interface RunRow {
   seed: number;
   budget: number;
   hvRatio: number;
+  /** Share of the exact front's distinct points among the run's results. */
+  exactFound: number;
   frontSize: number;
   agentMsPerEvaluation: number;
   wallSeconds: number;
@@ -122,6 +126,8 @@ export async function runDramStudy(settings: StudySettings = DEFAULT_SETTINGS): 
         const reference = studyReferencePoint(exact);
         const exactHv = hypervolume(exact, reference);
         const ratio = (vectors: readonly number[][]) => hypervolume(front(vectors), reference) / exactHv;
+        const exactKeys = new Set(exact.map((p) => p.join(',')));
+        const exactFound = (vectors: readonly number[][]) => new Set(vectors.map((v) => v.join(',')).filter((k) => exactKeys.has(k))).size / exactKeys.size;
         const started = performance.now();
         /** Per agent, the anytime curves of the longest runs and their final fronts. */
         const curves = new Map<string, number[][]>();
@@ -139,6 +145,7 @@ export async function runDramStudy(settings: StudySettings = DEFAULT_SETTINGS): 
               seed: run.plan.seed,
               budget: b,
               hvRatio: hypervolume(f, reference) / exactHv,
+              exactFound: exactFound(vectors),
               frontSize: f.length,
               agentMsPerEvaluation: (timing.agentMs ?? 0) / vectors.length,
               wallSeconds: (timing.wallMs ?? 0) / 1000,
@@ -183,8 +190,8 @@ export async function runDramStudy(settings: StudySettings = DEFAULT_SETTINGS): 
     rmSync(scratch, { recursive: true, force: true });
   }
   const csv = [
-    'workload,objectives,agent,seed,budget,hv_ratio,front_size,agent_ms_per_evaluation,wall_s',
-    ...rows.map((r) => [r.workload, r.pair, r.agent, r.seed, r.budget, r.hvRatio.toFixed(6), r.frontSize, r.agentMsPerEvaluation.toFixed(4), r.wallSeconds.toFixed(2)].join(',')),
+    'workload,objectives,agent,seed,budget,hv_ratio,exact_front_found,front_size,agent_ms_per_evaluation,wall_s',
+    ...rows.map((r) => [r.workload, r.pair, r.agent, r.seed, r.budget, r.hvRatio.toFixed(6), r.exactFound.toFixed(4), r.frontSize, r.agentMsPerEvaluation.toFixed(4), r.wallSeconds.toFixed(2)].join(',')),
   ];
   writeFileSync(join(outDir, 'results.csv'), `${csv.join('\n')}\n`);
   writeFileSync(join(outDir, 'summary.md'), summaryMarkdown(rows, agents, seeds.length, settings));
@@ -215,6 +222,19 @@ function summaryMarkdown(rows: RunRow[], agents: string[], seeds: number, settin
       }
       lines.push('');
     }
+  }
+  for (const pair of Object.keys(OBJECTIVE_PAIRS) as ObjectivePair[]) {
+    lines.push(
+      `## ${pair}: share of the exact front's points found (mean over seeds)`,
+      '',
+      `| agent | ${budgets.map((b) => workloads.map((w) => `${w} @${b}`).join(' | ')).join(' | ')} |`,
+      `|---|${budgets.map(() => workloads.map(() => '---|').join('')).join('')}`,
+    );
+    for (const agent of agents) {
+      const cells = budgets.flatMap((b) => workloads.map((w) => `${(100 * mean(rows.filter((r) => r.pair === pair && r.budget === b && r.agent === agent && r.workload === w).map((r) => r.exactFound))).toFixed(0)}%`));
+      lines.push(`| ${agent} | ${cells.join(' | ')} |`);
+    }
+    lines.push('');
   }
   lines.push('## Agent time per evaluation (ask + tell, ms; median over runs)', '', '| agent | ms |', '|---|---|');
   for (const agent of agents) lines.push(`| ${agent} | ${median(rows.filter((r) => r.agent === agent && r.budget === budgets[budgets.length - 1]).map((r) => r.agentMsPerEvaluation)).toFixed(3)} |`);

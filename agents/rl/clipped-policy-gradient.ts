@@ -19,6 +19,7 @@ import type { Tensor, Tensor2D, Tensor3D } from '@tensorflow/tfjs';
 import type { AgentContext, AgentOptionSpec } from '../../src/agent/types.js';
 import { adamStep, newAdamState, type AdamState } from './adam.js';
 import { RlAgent, rlCommonSettings, type AskedBatch, type RlBaseSnapshot } from './base.js';
+import { download } from './tf-backend.js';
 import { decodeArray, encodeArray } from './codec.js';
 import { forward, initialWeights, stackedGradients, toTensors, weightShapes, type MlpShape } from './mlp.js';
 
@@ -99,9 +100,9 @@ export class ClippedPolicyGradientAgent extends RlAgent {
   protected policyLogProbabilities(observations: Float32Array, batch: number): { logp: Float32Array; stride: number } {
     const { tf } = this;
     const width = this.heads.width;
-    const logp = tf.tidy(() => {
+    const [logp] = download(tf, () => {
       const out = forward(tf, toTensors(tf, this.shape, this.weights), this.inputsFor(observations, batch), this.common.activation);
-      return this.heads.logProbabilities(tf, tf.slice(out, [0, 0, 0], [this.heads.groups, batch, width]) as Tensor3D).dataSync() as Float32Array;
+      return [this.heads.logProbabilities(tf, tf.slice(out, [0, 0, 0], [this.heads.groups, batch, width]) as Tensor3D)];
     });
     return { logp, stride: width };
   }
@@ -109,10 +110,10 @@ export class ClippedPolicyGradientAgent extends RlAgent {
   /** The critics' values [G,B] of a batch of inputs. */
   private values(observations: number[], batch: number): Float32Array {
     const { tf } = this;
-    return tf.tidy(() => {
+    return download(tf, () => {
       const out = forward(tf, toTensors(tf, this.shape, this.weights), this.inputsFor(observations, batch), this.common.activation);
-      return tf.slice(out, [0, 0, this.heads.width], [this.heads.groups, batch, 1]).dataSync() as Float32Array;
-    });
+      return [tf.slice(out, [0, 0, this.heads.width], [this.heads.groups, batch, 1])];
+    })[0];
   }
 
   protected learn(batch: AskedBatch, rewards: number[]): void {
@@ -170,14 +171,14 @@ export class ClippedPolicyGradientAgent extends RlAgent {
             returns[g * n + b] = r.rewards[row];
           }
         });
-        const gradients = tf.tidy(() => {
+        const gradients = download(tf, () => {
           const x = this.inputsFor(observations, n);
           const oneHot = tf.tensor3d(this.heads.oneHot(choices, n), [G, n, this.heads.width]);
           const old = tf.tensor2d(oldLogp, [G, n]);
           const advantage = tf.tensor2d(adv, [G, n]);
           const target = tf.tensor2d(returns, [G, n]);
           const loss = (...w: Tensor[]) => this.loss(w, x, oneHot, old, advantage, target, n);
-          return tf.grads(loss)(toTensors(tf, this.shape, this.weights)).map((g) => g.dataSync() as Float32Array);
+          return tf.grads(loss)(toTensors(tf, this.shape, this.weights));
         });
         adamStep(this.weights, stackedGradients(this.shape, gradients), this.adam, this.common.learningRate, this.settings.maxGradientNorm);
       }

@@ -19,6 +19,7 @@ import type { AgentContext, AgentFactory, AgentOptionSpec } from '../../src/agen
 import { adamStep, newAdamState, type AdamState } from './adam.js';
 import { RlAgent, rlCommonOptionSpecs, rlCommonSettings, unsupportedByRl, type AskedBatch, type RlBaseSnapshot } from './base.js';
 import { decodeArray, encodeArray } from './codec.js';
+import { download } from './tf-backend.js';
 import { forward, initialWeights, stackedGradients, toTensors, weightShapes, type MlpShape } from './mlp.js';
 
 const sacOptionSpecs: readonly AgentOptionSpec[] = [
@@ -110,9 +111,9 @@ export class SacAgent extends RlAgent {
 
   protected policyLogProbabilities(observations: Float32Array, batch: number): { logp: Float32Array; stride: number } {
     const { tf } = this;
-    const logp = tf.tidy(() => {
+    const [logp] = download(tf, () => {
       const out = forward(tf, toTensors(tf, this.actorShape, this.actor), tf.tensor2d(observations, [batch, this.inputs]), this.common.activation);
-      return this.heads.logProbabilities(tf, out).dataSync() as Float32Array;
+      return [this.heads.logProbabilities(tf, out)];
     });
     return { logp, stride: this.heads.width };
   }
@@ -197,11 +198,11 @@ export class SacAgent extends RlAgent {
   /** Regresses Q1 and Q2 on the reward. */
   private criticStep(observations: Float32Array, choices: Int32Array, rewards: Float32Array, n: number): void {
     const { tf } = this;
-    const gradients = tf.tidy(() => {
+    const gradients = download(tf, () => {
       const x = this.criticInputs(observations, this.jointOneHot(choices, n), n);
       const target = tf.tensor3d(rewards, [1, n, 1]);
       const loss = (...w: Tensor[]) => tf.sum(tf.mean(tf.square(tf.sub(forward(tf, w, x, this.common.activation), target)), [1, 2]));
-      return tf.grads(loss)(toTensors(tf, this.criticShape, this.critics)).map((g) => g.dataSync() as Float32Array);
+      return tf.grads(loss)(toTensors(tf, this.criticShape, this.critics));
     });
     adamStep(this.critics, stackedGradients(this.criticShape, gradients), this.criticAdam, this.common.learningRate, this.maxGradientNorm);
   }
@@ -227,10 +228,10 @@ export class SacAgent extends RlAgent {
         }
       }
     }
-    return tf.tidy(() => {
+    return download(tf, () => {
       const q = forward(tf, toTensors(tf, this.criticShape, this.critics), this.criticInputs(repeated, this.jointOneHot(counterfactual, n * C), n * C), this.common.activation);
-      return tf.min(q, 0).dataSync() as Float32Array;
-    });
+      return [tf.min(q, 0)];
+    })[0];
   }
 
   /** Per head, descends the expectation over its values of alpha log pi - Qmin; returns the pre-step log-probabilities [n, C]. */
@@ -241,7 +242,7 @@ export class SacAgent extends RlAgent {
     const qMin = this.counterfactualQ(observations, choices, n);
     const temperature = new Float32Array(C);
     for (let h = 0; h < heads; h++) temperature.fill(Math.exp(this.logTemperature[h]), this.layout.offsets[h], this.layout.offsets[h] + this.layout.heads[h].values.length);
-    const [gradients, logp] = tf.tidy(() => {
+    const downloaded = download(tf, () => {
       const x = tf.tensor2d(observations, [n, this.inputs]);
       const q = tf.tensor3d(qMin, [1, n, C]);
       const alpha = tf.tensor3d(temperature, [1, 1, C]);
@@ -250,9 +251,10 @@ export class SacAgent extends RlAgent {
         return tf.div(tf.sum(tf.mul(tf.exp(lp), tf.sub(tf.mul(alpha, lp), q))), n);
       };
       const weights = toTensors(tf, this.actorShape, this.actor);
-      const grads = tf.grads(loss)(weights).map((g) => g.dataSync() as Float32Array);
-      return [grads, this.heads.logProbabilities(tf, forward(tf, weights, x, this.common.activation)).dataSync() as Float32Array] as const;
+      return [...tf.grads(loss)(weights), this.heads.logProbabilities(tf, forward(tf, weights, x, this.common.activation))];
     });
+    const logp = downloaded.pop()!;
+    const gradients = downloaded;
     adamStep(this.actor, stackedGradients(this.actorShape, gradients), this.actorAdam, this.common.learningRate, this.maxGradientNorm);
     return logp;
   }

@@ -12,6 +12,7 @@
  * naming the backend and why, never a silent fallback.
  */
 import type * as TfModule from '@tensorflow/tfjs';
+import type { Tensor } from '@tensorflow/tfjs';
 
 export type Tf = typeof TfModule;
 
@@ -100,4 +101,18 @@ export async function loadTf(choice: TfBackendChoice): Promise<LoadedTf> {
     if ((await register(tf, candidate)) === null) return { tf, backend: candidate };
   }
   throw new Error(`no TensorFlow.js backend could be loaded: ${[...failures].map(([name, why]) => `${name}: ${why}`).join('; ')}`);
+}
+
+/**
+ * Computes tensors in a tf.tidy scope and downloads them. The typed arrays are read outside the
+ * scope on purpose: tf.tidy walks whatever its function returns, element by element, looking for
+ * tensors to keep, and walking a downloaded array cost more than the networks themselves.
+ */
+export function download(tf: Tf, compute: () => Tensor[]): Float32Array[] {
+  const tensors = tf.tidy(compute);
+  try {
+    return tensors.map((t) => t.dataSync() as Float32Array);
+  } finally {
+    for (const t of tensors) t.dispose();
+  }
 }
