@@ -40,9 +40,10 @@ function measureSpeed(standardName: string, mapping: string, trace: string, requ
   const standard = getStandard(standardName);
   const workload = loadWorkload({ trace, requests }, standard, new AddressMapper(standard, mapping));
   const knobs: ControllerKnobs = { ...DEFAULT_KNOBS, PagePolicy: pagePolicy };
-  // Warm up until the JIT has settled: at least 5 runs and 300 ms.
+  // Warm up until the JIT has settled: at least 30 runs and 500 ms (the controller's hot paths
+  // keep being re-optimized for the first 15-25 runs of a process).
   const warmStart = performance.now();
-  for (let i = 0; i < 5 || performance.now() - warmStart < 300; i++) simulateController(standard, knobs, workload.feed());
+  for (let i = 0; i < 30 || performance.now() - warmStart < 500; i++) simulateController(standard, knobs, workload.feed());
   const times: number[] = [];
   for (let i = 0; i < REPEATS; i++) {
     const start = performance.now();
