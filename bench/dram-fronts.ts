@@ -78,6 +78,25 @@ export function studyReferencePoint(front: readonly (readonly number[])[]): numb
   });
 }
 
+/**
+ * The non-dominated distinct objective vectors of a list of designs, in order of the first
+ * objective, each with the number of designs that reach it and the first of them.
+ */
+export function groupedFront<T>(designs: Iterable<T>, vectorOf: (design: T) => number[]): { vector: number[]; first: T; count: number }[] {
+  const groups = new Map<string, { vector: number[]; first: T; count: number }>();
+  for (const design of designs) {
+    const vector = vectorOf(design);
+    const key = vector.join(',');
+    const group = groups.get(key);
+    if (group) group.count++;
+    else groups.set(key, { vector, first: design, count: 1 });
+  }
+  const distinct = [...groups.values()];
+  return nonDominated(distinct.map((g) => g.vector))
+    .map((i) => distinct[i])
+    .sort((a, b) => a.vector[0] - b.vector[0]);
+}
+
 interface Class {
   representative: Point;
   members: number;
@@ -128,20 +147,10 @@ export async function workloadFronts(
   mkdirSync(join(dir, workload), { recursive: true });
   const fronts: Record<string, number> = {};
   for (const [pair, metrics] of Object.entries(OBJECTIVE_PAIRS) as [ObjectivePair, readonly string[]][]) {
-    // Distinct objective vectors, each with its design count and its first design in enumeration order.
-    const groups = new Map<string, { vector: number[]; first: number; count: number }>();
-    designs.forEach((_, index) => {
+    const front = groupedFront(designs.keys(), (index) => {
       const m = metricsOf.get(classOf[index])!;
-      const vector = metrics.map((name) => m[name] as number);
-      const key = vector.join(',');
-      const group = groups.get(key);
-      if (group) group.count++;
-      else groups.set(key, { vector, first: index, count: 1 });
+      return metrics.map((name) => m[name] as number);
     });
-    const distinct = [...groups.values()];
-    const front = nonDominated(distinct.map((g) => g.vector))
-      .map((i) => distinct[i])
-      .sort((a, b) => a.vector[0] - b.vector[0]);
     const lines = [
       [...TABLE_METRICS, 'designs', ...KNOBS].join(','),
       ...front.map((g) => {

@@ -15,7 +15,7 @@ import { AddressMapper } from '../spaces/dram/address/index.js';
 import { DEFAULT_KNOBS, STUDY_KNOB_VALUES, simulateController, type ControllerKnobs } from '../spaces/dram/controller/index.js';
 import { getStandard, type DramStandard } from '../spaces/dram/standards/index.js';
 import { arrayFeed as feedOf, loadWorkload } from '../spaces/dram/workload.js';
-import { nonDominated } from '../src/pareto/dominance.js';
+import { groupedFront } from './dram-fronts.js';
 import { parseSpec } from '../src/study/spec.js';
 import { startSweep } from '../src/study/sweep.js';
 import { machine, median, RESULTS_DIR, writeResult } from './common.js';
@@ -143,18 +143,7 @@ export function extractFronts(samplesCsv: string, outDir: string): Record<string
   mkdirSync(outDir, { recursive: true });
   const fronts: Record<string, { points: number; designs: number }> = {};
   for (const [name, second] of [['latency-power', 'avgPowerMw'], ['latency-energy', 'energyNj']] as const) {
-    const groups = new Map<string, { vector: number[]; first: string[]; count: number }>();
-    for (const r of records) {
-      const vector = [Number(r[column('totalTimeNs')]), Number(r[column(second)])];
-      const key = vector.join(',');
-      const group = groups.get(key);
-      if (group) group.count++;
-      else groups.set(key, { vector, first: r, count: 1 });
-    }
-    const distinct = [...groups.values()];
-    const front = nonDominated(distinct.map((g) => g.vector))
-      .map((i) => distinct[i])
-      .sort((a, b) => a.vector[0] - b.vector[0]);
+    const front = groupedFront(records, (r) => [Number(r[column('totalTimeNs')]), Number(r[column(second)])]);
     const lines = [[...shown, 'designs', ...knobs].join(','), ...front.map((g) => [...shown.map((m) => g.first[column(m)]), g.count, ...knobs.map((k) => g.first[column(k)])].join(','))];
     writeFileSync(join(outDir, `${name}.csv`), `${lines.join('\n')}\n`);
     fronts[name] = { points: front.length, designs: front.reduce((sum, g) => sum + g.count, 0) };
