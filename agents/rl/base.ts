@@ -231,4 +231,3 @@ export abstract class RlAgent implements Agent {
   abstract restore(state: unknown): void | Promise<void>;
 }
 
-export type { AgentContext };

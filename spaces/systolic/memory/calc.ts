@@ -404,22 +404,21 @@ export function ifmapReuse(layer: Layer): IfmapReuse | null {
     while (i < out.wfirst.length && out.wfirst[i] < t) i++;
     out.tapWrapStart[t] = i;
   }
-  let j = 0;
-  for (const [kk, cnt] of wraps) {
-    out.wd[j] = Math.floor(kk / 4_194_304);
-    out.wdm[j] = kk - out.wd[j] * 4_194_304;
-    out.wcount[j] = cnt * ch;
-    j++;
-  }
+  unpackClasses(wraps, ch, out.wd, out.wdm, out.wcount);
   ensureClassCapacity(2 * (n + nw) + 2);
+  unpackClasses(classes, ch, out.d, out.dm, out.count);
+  return out;
+}
+
+/** Writes each (tap distance, output distance) class of `keyed` (packed as d * 4,194,304 + dm) and its count per channel times `channels`. */
+function unpackClasses(keyed: Map<number, number>, channels: number, d: Float64Array, dm: Float64Array, count: Float64Array): void {
   let i = 0;
-  for (const [kk, cnt] of classes) {
-    out.d[i] = Math.floor(kk / 4_194_304);
-    out.dm[i] = kk - out.d[i] * 4_194_304;
-    out.count[i] = cnt * ch;
+  for (const [kk, cnt] of keyed) {
+    d[i] = Math.floor(kk / 4_194_304);
+    dm[i] = kk - d[i] * 4_194_304;
+    count[i] = cnt * channels;
     i++;
   }
-  return out;
 }
 
 /** Scratch of the re-reference solver: (demand distance, count) per class; grown by `ifmapReuse`. */
