@@ -3,6 +3,7 @@
  * owns evaluation, caching, parallelism, budgets and the journal, and hands agents the results.
  */
 import type { Direction, Metrics } from '../objective/types.js';
+import type { LinearFormulation } from '../environment/types.js';
 import type { Point, Space } from '../space/types.js';
 
 /**
@@ -48,6 +49,8 @@ export interface AgentContext {
   batchSize: number;
   /** Total unique evaluations the run may spend, when budgeted by evaluations. */
   budget?: number;
+  /** The environment's linear formulation over the run's space, when it has one (for exact agents). */
+  linearFormulation?: () => LinearFormulation | undefined;
 }
 
 export interface Agent {

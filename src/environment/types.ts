@@ -3,7 +3,8 @@
  * spaces/; users bring their own as a JS/TS module, a CSV table or an external simulator command.
  */
 import type { Metrics, MetricConstraint, MetricSpec, ObjectiveSpec } from '../objective/types.js';
-import type { Point, SpaceDefinition } from '../space/types.js';
+import type { LinearModel, LinearTerm, SolveOptions } from '../ilp/index.js';
+import type { Point, Space, SpaceDefinition } from '../space/types.js';
 
 export type OptionType = 'string' | 'number' | 'integer' | 'boolean' | 'json';
 
@@ -55,8 +56,42 @@ export interface Environment {
    * SCALE-Sim's reports); sweeps never call it.
    */
   report?(point: Point): DesignReport | Promise<DesignReport>;
+  /**
+   * A mixed-integer linear formulation of the model over the given (possibly narrowed) space, for
+   * exact agents (agents/ilp); absent when the model has none.
+   */
+  linearFormulation?(space: Space): LinearFormulation;
   /** Releases resources (child processes, files) when a sweep ends. */
   close?(): void | Promise<void>;
+}
+
+/** A linear objective: the metric's value is constant + sum of coefficient * variable. */
+export interface LinearExpression {
+  readonly terms: readonly LinearTerm[];
+  readonly constant: number;
+}
+
+/** One fresh MILP of a model whose objective metrics are linear in its variables. */
+export interface LinearInstance {
+  readonly model: LinearModel;
+  /** Objective metrics the formulation expresses, by metric name. */
+  readonly objectives: Readonly<Record<string, LinearExpression>>;
+  /** The design a solution stands for; evaluating it gives the metric values of the solution. */
+  decode(values: Float64Array): Point;
+}
+
+export interface LinearFormulation {
+  /** Builds a fresh instance (each solve adds its own bound rows). */
+  build(): LinearInstance;
+  /**
+   * Smallest difference between two distinct values of each metric (e.g. the GCD of tensor sizes);
+   * the epsilon-constraint method steps by it.
+   */
+  readonly resolution: Readonly<Record<string, number>>;
+  /** Solver settings for each solve. */
+  readonly solver?: SolveOptions;
+  /** What the formulation covers, for logs. */
+  readonly description: string;
 }
 
 /** A breakdown of one design's evaluation, from `Environment.report`. */

@@ -45,7 +45,7 @@ export interface ChartFrame {
 
 const MARGIN = { left: 72, right: 170, top: 36, bottom: 52 };
 
-function escape(text: string): string {
+export function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
@@ -82,7 +82,8 @@ function marker(kind: (typeof MARKERS)[number], x: number, y: number, color: str
   }
 }
 
-class Frame {
+/** A plot area with axes, for charts of their own (e.g. scratchpad occupancy). */
+export class Frame {
   readonly width: number;
   readonly height: number;
   readonly parts: string[] = [];
@@ -121,9 +122,9 @@ class Frame {
       this.parts.push(`<text x="${x}" y="${plotBottom + 16}" text-anchor="middle">${tickText(t)}</text>`);
     }
     this.parts.push(`<rect x="${MARGIN.left}" y="${MARGIN.top}" width="${plotRight - MARGIN.left}" height="${plotBottom - MARGIN.top}" fill="none" stroke="#888"/>`);
-    this.parts.push(`<text x="${(MARGIN.left + plotRight) / 2}" y="${height - 12}" text-anchor="middle">${escape(frame.xLabel)}</text>`);
-    this.parts.push(`<text transform="translate(16 ${(MARGIN.top + plotBottom) / 2}) rotate(-90)" text-anchor="middle">${escape(frame.yLabel)}</text>`);
-    this.parts.push(`<text x="${MARGIN.left}" y="22" font-size="14" font-weight="bold">${escape(frame.title)}</text>`);
+    this.parts.push(`<text x="${(MARGIN.left + plotRight) / 2}" y="${height - 12}" text-anchor="middle">${escapeXml(frame.xLabel)}</text>`);
+    this.parts.push(`<text transform="translate(16 ${(MARGIN.top + plotBottom) / 2}) rotate(-90)" text-anchor="middle">${escapeXml(frame.yLabel)}</text>`);
+    this.parts.push(`<text x="${MARGIN.left}" y="22" font-size="14" font-weight="bold">${escapeXml(frame.title)}</text>`);
   }
 
   legend(entries: readonly { label: string; color: string; marker: (typeof MARKERS)[number] | null; line: boolean }[]): void {
@@ -132,7 +133,7 @@ class Frame {
       const y = MARGIN.top + 10 + i * 20;
       if (entry.line) this.parts.push(`<line x1="${x}" x2="${x + 22}" y1="${y}" y2="${y}" stroke="${entry.color}" stroke-width="2"/>`);
       if (entry.marker) this.parts.push(marker(entry.marker, x + 11, y, entry.color));
-      this.parts.push(`<text x="${x + 30}" y="${y + 4}">${escape(entry.label)}</text>`);
+      this.parts.push(`<text x="${x + 30}" y="${y + 4}">${escapeXml(entry.label)}</text>`);
     });
   }
 

@@ -179,6 +179,7 @@ async function executeRun(
     options,
     batchSize: plan.batchSize,
     budget: plan.budget.evaluations,
+    linearFormulation: environment.linearFormulation ? () => environment.linearFormulation!(space) : undefined,
   });
   const reference = fixedReference(context.objectives, context.spec.referencePoint, environment.referencePoint);
   const loop = new RunLoop({

@@ -19,7 +19,7 @@ const problem = problemOn(
 
 describe('random agent', () => {
   it('is registered with no options', () => {
-    expect(builtinAgents.map((a) => a.name)).toEqual(['random', 'grid', 'nsga2', 'marl', 'ppo', 'sac']);
+    expect(builtinAgents.map((a) => a.name)).toEqual(['random', 'grid', 'nsga2', 'marl', 'ppo', 'sac', 'ilp']);
     expect(randomAgent.options).toEqual([]);
     expect(randomAgent.unsupported?.(problem.space) ?? null).toBeNull();
   });

@@ -168,6 +168,17 @@ function vgg16(): ConvLayer[] {
   return layers;
 }
 
+/** MobileNetV2 (Sandler et al. 2018) Table 2 rows after the stem: [expansion t, output channels c, repeats n, stride s]. */
+export const MOBILENET_V2_BOTTLENECKS: ReadonlyArray<readonly [number, number, number, number]> = [
+  [1, 16, 1, 1],
+  [6, 24, 2, 2],
+  [6, 32, 3, 2],
+  [6, 64, 4, 2],
+  [6, 96, 3, 1],
+  [6, 160, 3, 2],
+  [6, 320, 1, 1],
+];
+
 /**
  * MobileNetV2 (1.0, 224), Sandler et al. 2018, Table 2: conv 3x3/2 (32), 17 inverted-residual
  * bottlenecks (1x1 expand by t — omitted when t = 1 —, 3x3 depthwise with the block's stride
@@ -176,16 +187,7 @@ function vgg16(): ConvLayer[] {
  */
 function mobilenetV2(): ConvLayer[] {
   const layers: ConvLayer[] = [conv('conv1', 224, 1, 3, 3, 32, 2)];
-  // [expansion t, output channels c, repeats n, stride s] from Table 2
-  const cfg: Array<[number, number, number, number]> = [
-    [1, 16, 1, 1],
-    [6, 24, 2, 2],
-    [6, 32, 3, 2],
-    [6, 64, 4, 2],
-    [6, 96, 3, 1],
-    [6, 160, 3, 2],
-    [6, 320, 1, 1],
-  ];
+  const cfg = MOBILENET_V2_BOTTLENECKS;
   let size = 112;
   let cin = 32;
   let block = 0;
