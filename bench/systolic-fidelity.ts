@@ -396,6 +396,10 @@ function markdown(summaries: NetworkSummary[], perLayer: Record<string, CaseResu
     for (const { r, score } of worstByLayer.values()) if (score > 1) over.push({ network, r, score });
   }
   over.sort((a, b) => b.score - a.score);
+  if (over.length === 0) {
+    lines.push('', '## Layers over a goal on the grid: none');
+    return lines.join('\n');
+  }
   lines.push(
     '',
     `## Layers over a goal on the grid: ${over.length} (the ${Math.min(over.length, LISTED)} worst, at their worst config)`,

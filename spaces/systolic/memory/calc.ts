@@ -78,8 +78,11 @@
  * flushes, each made by the misses the last one caused, is followed) place its own flushes.
  * Passes after the first take the wrap classes in place of the first demands, and repeat once a
  * pass starts with the carry of the one before. The walk costs O(stretches x classes per tap)
- * per pass, so it is bounded (WALK_SEGMENTS stretches per pass, WALK_PASSES passes walked, parts
- * of at least a pass / WALK_PARTS); beyond that the renewal model stands.
+ * per pass, so it is bounded (ws: WALK_SEGMENTS folds per pass; os and is: OS_WALK_SEGMENTS
+ * stretches, their results memoized per layer; WALK_PASSES passes walked, parts of at least a
+ * pass / WALK_PARTS); beyond that the renewal model stands. os/is folds that lie further from the
+ * last flush than any re-reference reaches, and complete no window, are not walked tap by tap:
+ * they miss exactly their first demands.
  * Without the descriptor (or when U < W) the pass is its footprint U, the old model (exact for U <
  * W; for U >= W it takes every re-reference as a hit and under-counts by up to 45% on v2's ResNet
  * 3x3 layers).
@@ -89,13 +92,14 @@
  * resolution) and the renewal model stands. ws layers with U < 1.2 W keep the renewal model too.
  * Measured against reference.ts (bench/results/systolic-fidelity.md, every layer of the built-in
  * networks, arrays 32..128, SRAMs 64 KB..1 MB, 2026-11-28): CALC total traffic (reads + writes)
- * within 5% on every grid case but one (AlexNet conv1 11x11 stride-4 os at 64x64, 64 KB: 5.7%,
- * C = 3 < R with 49 folds x 121 taps, beyond the walk's bound: the footprint model); the renewal
- * model alone was up to 15.6% off (ResNet 3x3 layers with a few flushes per pass). Beyond the
- * bench's grid (the same configs without its demand budget, CALC only, every overlapping conv
- * layer), 12 of 1,593 cases outside VGG-16 stay over 5% (44 before the walk; up to 21% on ResNet
- * 3x3 stride-2 layers on 32x32 arrays), and 16 of 270 VGG-16 cases (large os layers on 32-128
- * arrays at 64-256 KB, up to 20%, unchanged by the walk, which their flush count puts beyond).
+ * within 5% on every grid and extra-coverage case (at most 4.5%: AlexNet conv1 ws at 32x32, 256 KB);
+ * the renewal model alone was up to 15.6% off (ResNet 3x3 layers with a few flushes per pass), and
+ * before the os/is walk went past 96 stretches AlexNet conv1 os at 64x64, 64 KB (49 folds x 121
+ * taps) and VGG-16 conv2_2 os at 64x64, 256 KB (196 x 9) were 5.7% off. Beyond the bench's grid
+ * (the same configs without its demand budget, CALC only, every overlapping conv layer, measured
+ * before that widening), 12 of 1,593 cases outside VGG-16 were over 5% (up to 21% on ResNet 3x3
+ * stride-2 layers on 32x32 arrays) and 16 of 270 VGG-16 cases (large os layers on 32-128 arrays at
+ * 64-256 KB, up to 20%); AlexNet conv1 os on 32x32 stays over the walk's bound (7.7% low).
  * On tiny synthetic layers (W of a few hundred words) expect up to ~20% on the total. Bounds
  * always hold: U <= reads per pass <= demands per pass.
  */
@@ -183,7 +187,8 @@ export interface SubLayerDram {
 
 /**
  * DRAM traffic of one M x K x N sub-layer on an array of `c` columns with folds Fr x Fc
- * (compute/subLayerComputeInto), written into `out` (no allocation, no validation). `ifmapFootprint` is
+ * (compute/subLayerComputeInto), written into `out` (no validation; allocates only to memoize a
+ * new flush walk on `reuse`, see `cachedOsWalk`). `ifmapFootprint` is
  * `ifmapFootprint(layer)`; wIf and wFi are the `windowWords` of the ifmap and filter SRAMs.
  * `partialSumWords`: 0 for v2's count; natively, the ofmap SRAM's active half in words.
  * `reuse`: `ifmapReuse(layer)` (computed once per layer; null or omitted = the pre-reuse model,
@@ -253,6 +258,8 @@ export interface IfmapReuse {
   footprint: number;
   /** Channels of one sub-layer (1 for depthwise). */
   channels: number;
+  /** Output width (v2's ceil formula). */
+  outW: number;
   /** Total re-references (demands - footprint). */
   pairs: number;
   d: Float64Array;
@@ -285,6 +292,8 @@ export interface IfmapReuse {
   /** Tap t's classes are [tapClassStart[t], tapClassStart[t + 1]) of tt..tcount; its wrap classes likewise in wfirst..wtcount. */
   tapClassStart: Int32Array;
   tapWrapStart: Int32Array;
+  /** Results of the os/is flush walk by (fold width, W, passes) (`cachedOsWalk`). */
+  walks: Map<number, number>;
 }
 
 /**
@@ -371,6 +380,7 @@ export function ifmapReuse(layer: Layer): IfmapReuse | null {
     demands: demands * ch,
     footprint: unique * ch,
     channels: ch,
+    outW: wo,
     pairs: (demands - unique) * ch,
     d: new Float64Array(n),
     dm: new Float64Array(n),
@@ -392,6 +402,7 @@ export function ifmapReuse(layer: Layer): IfmapReuse | null {
     wtcount: new Float64Array(tapWraps.size),
     tapClassStart: new Int32Array(taps + 1),
     tapWrapStart: new Int32Array(taps + 1),
+    walks: new Map(),
   };
   // Keyed by the tap first, so each tap's classes are one run (tapClassStart, tapWrapStart).
   unpack(new Map([...tapClasses].sort((x, y) => x[0] - y[0])), out.tt, out.td, out.tdm, out.tcount);
@@ -522,8 +533,9 @@ function reuseMisses(re: IfmapReuse, dataflow: Dataflow, m: number, k: number, c
     // is: one pass of output blocks of C, each K-slice of R columns read last column first, so a
     // block still runs tap by tap when a tap's C channels span at least R columns.
     const width = dataflow === 'os' ? rows : cols;
-    if (renewal < OS_WALK_FLUSHES * w && (dataflow === 'os' || cch >= rows) && Math.ceil(m / width) * re.taps <= WALK_SEGMENTS) {
-      const walked = osPassesMisses(re, m, width, w, passes, perM, k);
+    const stretches = Math.ceil(m / width) * re.taps;
+    if (renewal < OS_WALK_FLUSHES * w && (dataflow === 'os' || cch >= rows) && stretches <= OS_WALK_SEGMENTS && (stretches <= WALK_SEGMENTS || cch >= width || width >= re.outW)) {
+      const walked = cachedOsWalk(re, m, width, w, passes, perM, k);
       if (walked >= 0) return Math.round(walked);
     }
     // os with C < R outside the walk: the footprint per pass.
@@ -566,6 +578,17 @@ const OS_WALK_FLUSHES = 16;
  * a pass / WALK_PARTS long). Beyond WALK_SEGMENTS the renewal model stands.
  */
 const WALK_SEGMENTS = 96;
+/**
+ * The os/is walk's bound: its stretches are a tap of a fold each, so a layer of many output
+ * folds and taps holds thousands (AlexNet conv1, 11 x 11 taps: 49 folds x 121 taps at 64 rows;
+ * VGG-16 conv2_2: 196 x 9), where the averaged models were 5.7% off. A walk of 8,192 stretches
+ * costs up to a few milliseconds, so its result is kept per layer (`cachedOsWalk`). Beyond
+ * WALK_SEGMENTS, an os layer with C < R is walked only when a fold spans an output row (R >= Wo):
+ * narrower folds put every vertical re-reference across a fold boundary, which the walk's
+ * uniform split between tap-order and fold-boundary links (`keep`) misplaces (tiny synthetic
+ * layers, 16 or 38 outputs wide on 8 rows: 60-130% high, as the renewal model).
+ */
+const OS_WALK_SEGMENTS = 8192;
 const WALK_PASSES = 4;
 const WALK_PARTS = 64;
 let partDemands = 0;
@@ -770,6 +793,24 @@ class WalkedPasses {
 }
 
 /**
+ * `osPassesMisses`, memoized on the layer's descriptor: it depends only on the fold width, W and
+ * the passes, which a sweep repeats design after design (8 array sides x 9 SRAM sizes at most per
+ * dataflow), so each walk runs once. The memo is bounded (cleared past WALK_MEMO entries).
+ */
+function cachedOsWalk(re: IfmapReuse, m: number, width: number, w: number, passes: number, perM: number, k: number): number {
+  if (width >= 65_536 || w >= 8_388_608 || passes >= 65_536) return osPassesMisses(re, m, width, w, passes, perM, k);
+  const key = (width * 8_388_608 + w) * 65_536 + passes;
+  const hit = re.walks.get(key);
+  if (hit !== undefined) return hit;
+  const walked = osPassesMisses(re, m, width, w, passes, perM, k);
+  if (re.walks.size >= WALK_MEMO) re.walks.clear();
+  re.walks.set(key, walked);
+  return walked;
+}
+
+const WALK_MEMO = 4096;
+
+/**
  * os ifmap misses by the deterministic walk of `wsPassesMisses`, fold by fold (folds are blocks
  * of R outputs, each holding its share of the pass's demands, first demands and tap-order
  * re-references; the cross links of `osIsPassMisses` come at the fold boundaries). Passes after
@@ -788,6 +829,17 @@ function osPassesMisses(re: IfmapReuse, m: number, rows: number, w: number, pass
   let crossLinks = 0;
   for (let i = 0; folds > 1 && i < re.wcount.length; i++) crossLinks += re.wcount[i] * foldsBetween(re.wdm[i], m, width);
   const keep = re.pairs > 0 ? Math.max(0, 1 - crossLinks / re.pairs) : 0;
+  // How far back any re-reference of a pass reaches (its demand distance): the first pass's
+  // tap-order and fold-boundary links, later passes' wrap links too.
+  let reachFirst = 0;
+  let reachLater = 0;
+  for (let i = 0; i < re.tt.length; i++) reachFirst = Math.max(reachFirst, (re.td[i] * cch - re.tdm[i]) * perRow);
+  for (let i = 0; i < re.wfirst.length; i++) {
+    const span = (re.wlast[i] - re.wfirst[i]) * cch - re.wout[i];
+    reachFirst = Math.max(reachFirst, (taps * cch - span) * perRow);
+    reachLater = Math.max(reachLater, pass - span * perRow);
+  }
+  reachLater = Math.max(reachLater, reachFirst);
   flushCount = 0;
   let carry = 0;
   const walked = new WalkedPasses(passes, re.footprint);
@@ -797,6 +849,16 @@ function osPassesMisses(re: IfmapReuse, m: number, rows: number, w: number, pass
     for (let f = 0; f < folds; f++) {
       const share = (Math.min(m, (f + 1) * width) - f * width) / m;
       let a = p * pass + (pass * f * width) / m;
+      // A fold further from the last flush than any re-reference reaches only misses its first
+      // demands; unless they complete a window, its taps need no walking (most folds: a pass
+      // that takes the walk holds few flushes).
+      const firstDemands = p === 0 ? re.footprint * share : 0;
+      const sinceFlush = flushCount > 0 ? a - flushAt[flushCount - 1] : Infinity;
+      if (sinceFlush >= (p === 0 ? reachFirst : reachLater) && carry + firstDemands < w) {
+        passMisses += firstDemands;
+        carry += firstDemands;
+        continue;
+      }
       // Inside a fold the demands run in k order: tap by tap.
       for (let t = 0; t < taps; t++) {
         const b = a + re.tapDemands[t] * share;

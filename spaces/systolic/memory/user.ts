@@ -31,35 +31,45 @@
  *     rotates forward to the first copy above it, or round the ring to the earliest one. Without
  *     this, a fold straddling a rotation made the window wrap round the ring on every backward
  *     read (e.g. AlexNet conv2 at is, 64x64, 256 KB: 93 M ifmap reads instead of v2's 5.9 M).
+ *     Lanes whose window falls off the ifmap demand nothing (ResNet-18 Conv3_1a, stride 2 on an
+ *     unpadded 56 x 56 ifmap: taking them as demands sent the window round the ring at one
+ *     column fold in three, +31% at 32x32, 64 KB).
  * Consecutive folds overlap on the ring (the skew), a repeated block (os filter: Fr times; any
  * operand re-read per pass) starts behind a window that has moved on, and backward reads step
  * below it: each makes the window go all the way round, which is where v2's inflated USER reads
  * come from. Rotations do not depend on timing. Prefetch k completes at cycle
- * k*(ceil((S/2)/B) + 1) - 1 whatever the demand cycle, and a row waits for the prefetch it
- * triggered, so the last row ends at max(stall-free, max over rotations k of (completion of k
- * + rows after its trigger)). The ofmap buffer is replayed drain by drain with the writes spread
- * evenly over the rows. Stalls = the larger end minus the stall-free cycles (v2's
- * Fr*Fc*rows-per-fold - 1).
+ * k*(ceil((S/2)/B) + 1) - 1 whatever the demand cycle, and the row that triggered it waits for
+ * it (`pushWait`). The timeline (`playTimeline`) then plays the rows fold by fold on one clock
+ * with those waits and v2's ofmap buffer: each fold writes its outputs on the rows where v2's
+ * demand matrix puts them (a plateau of min(a, b) words a row between two ramps), a drain starts
+ * when more than half the buffer is held, and a row stalls when the buffer is full while a drain
+ * runs. One clock because the two stalls add: a read wait stops the writes but not the drain,
+ * which then idles, and the writes after the wait find the buffer as full as before. Stalls =
+ * the last row's end minus the stall-free cycles (v2's Fr*Fc*rows-per-fold - 1).
  *
  * Null im2col cells (windows off the ifmap: v2's ceil output size) are not prefetch entries;
  * they are counted exactly per block of the prefetch matrix (`nullMap`), since they concentrate
  * on border outputs or on the taps reaching past the border and an even spread misplaces whole
- * folds by a few lines; a ws fold whose last outputs are null at all its columns ends its sweep
- * at its last pixel (1x1 stride-2 convs: +50% -> within 15%).
+ * folds by a few lines; for the diagonally unrolled os and ws ifmaps, exactly per anti-diagonal
+ * (`diagNulls`), since those cross block boundaries; a ws fold whose last outputs are null at all
+ * its columns ends its sweep at its last pixel (1x1 stride-2 convs: +50% -> exact).
  *
- * Why approximate: (1) a rotation's row is placed in proportion to its position within the fold;
+ * Why approximate: (1) a rotation's row is that of the line's first entry (its anti-diagonal for
+ * diagonally unrolled operands, its K row for row-major ones), not of the demand that missed;
  * (2) copies are searched only for conv ifmaps evaluated through dramTrafficUser (is: lane by
  * lane; os/ws: on sampled cells of each line outside the window); through subLayerUserInto
  * without conv geometry the model only assumes, when the ring is at most 10% longer than the
  * active window, that the first fill holds a copy of each; (3) nulls are spread evenly inside a
- * block; (4) the ofmap writes are taken as uniform over the rows, while v2 writes them in
- * bursts, and the ofmap and read stalls are combined as a max where v2 can add them (ResNet
- * conv1 ws at B = 1: -21%); (5) for sub-layers with more than FOLD_BUDGET folds the rotation rate
- * of the first FOLD_BUDGET folds (conv is ifmap: of their second half) is extrapolated. DRAM
- * ofmap writes omit v2's padding of partial lines. Cost: O(folds + lines touched + drains) per
+ * block of the is ifmap and along an anti-diagonal of the os and ws ifmaps; (4) the timeline runs in continuous time (writes spread evenly along each ramp and
+ * plateau, a drain freeing its half at once), and a row's writes meet the buffer after its read
+ * wait where v2 stores them before; (5) for sub-layers with more than FOLD_BUDGET folds the
+ * rotation rate of the first FOLD_BUDGET folds (conv is ifmap: of their second half) is
+ * extrapolated, its last rotation placed on the last row. DRAM ofmap writes omit v2's padding
+ * of partial lines. Cost: O(folds + lines touched + drains + rotations) per
  * sub-layer, plus O(Fh*Fw) per conv is ifmap lane read outside the window (up to ~80 ms for
  * VGG-16 conv2_2 at 64x64) and O(samples * Fh*Fw) per os/ws conv ifmap line outside it (up to
- * ~0.3 s for AlexNet conv2 ws at 64x64, 64 KB), no allocation. bench/systolic-fidelity.ts
+ * ~0.3 s for AlexNet conv2 ws at 64x64, 64 KB); no allocation but the growth of the wait list
+ * (kept across calls). bench/systolic-fidelity.ts
  * measures the error against reference.ts.
  */
 import { convOutputDims, isGemmLayer, lowerLayer } from '../compute/lowering.js';
@@ -98,8 +108,6 @@ const ring = {
   period: 0,
   /** Demand rows of the sub-layer. */
   rows: 0,
-  /** Latest end of the last row forced by a prefetch (max-plus bound). */
-  bound: 0,
   /** Non-null entries per prefetch cell (ifmap: taps of windows falling off the ifmap are null; filter: 1). */
   density: 1,
 };
@@ -121,6 +129,43 @@ function entriesBefore(d: number, rows: number, cols: number, lastRow: number, v
   return cellsBefore(d, rows, cols) - cellsBefore(d - lastRow - valid, rows - lastRow, cols - valid);
 }
 
+/**
+ * The prefetch waits of the sub-layer's read buffers: v2 chains each buffer's prefetches (the
+ * k-th completes at k*period - 1 whatever the demand cycle), and the row that triggered the k-th
+ * cannot run before cycle k*period - 2. One run per buffer (ifmap, then filter from
+ * `filterFrom`), each in row order, for `playTimeline`, which plays them against the ofmap drains.
+ */
+const waits = {
+  row: new Float64Array(256),
+  cycle: new Float64Array(256),
+  count: 0,
+  /** First wait of the current buffer's run. */
+  runStart: 0,
+  filterFrom: 0,
+};
+
+/**
+ * Record that `row` cannot run before `cycle`. A wait placed before the run's last (rows are
+ * estimated per line) is moved onto that row, later by as many rows, as it would delay it.
+ */
+function pushWait(row: number, cycle: number): void {
+  const last = waits.count - 1;
+  if (last >= waits.runStart && row <= waits.row[last]) {
+    waits.cycle[last] = Math.max(waits.cycle[last], cycle + waits.row[last] - row);
+    return;
+  }
+  if (waits.count === waits.row.length) {
+    const row2 = new Float64Array(waits.count * 2);
+    const cycle2 = new Float64Array(waits.count * 2);
+    row2.set(waits.row);
+    cycle2.set(waits.cycle);
+    waits.row = row2;
+    waits.cycle = cycle2;
+  }
+  waits.row[waits.count] = row;
+  waits.cycle[waits.count++] = cycle;
+}
+
 function resetRing(sramWords: number, entries: number, bandwidthWords: number, rows: number): void {
   const lineWords = Math.ceil(sramWords / 100);
   const activeWords = Math.ceil(sramWords / 2);
@@ -132,9 +177,10 @@ function resetRing(sramWords: number, entries: number, bandwidthWords: number, r
   ring.rotations = 0;
   ring.period = Math.ceil((sramWords - activeWords) / bandwidthWords) + 1;
   ring.rows = rows;
-  ring.bound = 0;
+  waits.runStart = waits.count;
   ring.density = 1;
   nullMap.on = false;
+  diagNulls.on = false;
   stack.copies = false;
 }
 
@@ -146,7 +192,8 @@ function resetRing(sramWords: number, entries: number, bandwidthWords: number, r
  * an even spread misplaces whole folds by a few lines, which is enough to put a fold's first lines
  * behind the window and send it round the ring (ResNet 3x3 stride-2 ws). Counted exactly per
  * block of the prefetch matrix (os/ws ifmap: R outputs or columns, is ifmap: C outputs), evenly
- * within a block. Set by subLayerUserInto for the ifmap ring when `geometry.nulls`.
+ * within a block (the os and ws ifmaps then refine it per anti-diagonal: `diagNulls`). Set by
+ * subLayerUserInto for the ifmap ring when `geometry.nulls`.
  */
 const nullMap = {
   on: false,
@@ -208,6 +255,7 @@ function validBeforeBlock(b: number): number {
 
 /** Prefetch entry of cell-entry `e` (cells counted without the null lanes of partial folds). */
 function toEntry(e: number): number {
+  if (diagNulls.on) return diagToEntry(e);
   if (!nullMap.on) return e * ring.density;
   const b = Math.min(nullMap.blocks - 1, Math.max(0, Math.floor(e / nullMap.blockCells)));
   const cells = b === nullMap.blocks - 1 ? nullMap.lastCells : nullMap.blockCells;
@@ -218,6 +266,7 @@ function toEntry(e: number): number {
 
 /** Inverse of `toEntry`. */
 function fromEntry(t: number): number {
+  if (diagNulls.on) return diagFromEntry(t);
   if (!nullMap.on) return t / ring.density;
   let lo = 0;
   let hi = nullMap.blocks - 1;
@@ -230,6 +279,147 @@ function fromEntry(t: number): number {
   const v0 = validBeforeBlock(lo);
   const v1 = validBeforeBlock(lo + 1);
   return lo * nullMap.blockCells + (v1 > v0 ? ((t - v0) * cells) / (v1 - v0) : 0);
+}
+
+/**
+ * Exact places of the null im2col cells of a diagonally unrolled conv ifmap (os: blocks of K taps
+ * x R outputs, ws: blocks of M outputs x R im2col columns), in v2's anti-diagonal order. The
+ * block-level null map spreads a block's nulls evenly over its cells, but the anti-diagonals
+ * cross block boundaries: a block's last rows (ws: the last output row, null at every column of a
+ * 1x1 stride-2 conv) come after the next block's first cells, so the next fold's first line came
+ * out one line early, behind the window, and the window went round the ring (ResNet-50 conv4_1a
+ * ws at 32x32, 64 KB: +15%). Here the non-null cells before an anti-diagonal are counted column by
+ * column from per-column block sums (`colBlocks`); within an anti-diagonal they are spread evenly.
+ * Set by simulateRing for the os and ws ifmap when `geometry.nulls`.
+ */
+const diagNulls = {
+  on: false,
+  /** ws (rows are outputs, columns im2col columns) rather than os (rows are taps, columns outputs). */
+  ws: false,
+  /** Per column c, non-null cells of blocks 0 .. b - 1: colBlocks[c * (blocks + 1) + b]. */
+  colBlocks: new Float64Array(64),
+  blocks: 0,
+  /** validBeforeDiag by anti-diagonal, filled as asked (-1: not yet). */
+  memo: new Float64Array(64),
+};
+
+/** Non-null cells of the current geometry among the first `count` outputs (row-major) for tap (fy, fx). */
+function validOutputsBefore(count: number, fy: number, fx: number): number {
+  const g = geometry;
+  const ys = tapReach(g.rowTaps, g.outH, fy);
+  const xs = tapReach(g.colTaps, g.outW, fx);
+  const rows = Math.floor(count / g.outW);
+  const rest = count - rows * g.outW;
+  return Math.min(rows, ys) * xs + (rows < ys ? Math.min(rest, xs) : 0);
+}
+
+/** Outputs along one axis whose window reaches filter index f inside the ifmap (a prefix of the outputs). */
+function tapReach(prefix: Float64Array, outputs: number, f: number): number {
+  let o = outputs;
+  while (o > 0 && prefix[o] - prefix[o - 1] <= f) o--;
+  return o;
+}
+
+/** Non-null taps among the first `count` im2col columns of output mi (current geometry). */
+function validTapsBefore(count: number, mi: number): number {
+  const g = geometry;
+  const oy = Math.floor(mi / g.outW);
+  const ox = mi - oy * g.outW;
+  const ry = g.rowTaps[oy + 1] - g.rowTaps[oy];
+  const rx = g.colTaps[ox + 1] - g.colTaps[ox];
+  const perRow = g.filterW * g.channels;
+  const fy = Math.floor(count / perRow);
+  const rest = count - fy * perRow;
+  const cols = Math.floor(rest / g.channels);
+  const partial = fy < ry ? Math.min(cols, rx) * g.channels + (cols < rx ? rest - cols * g.channels : 0) : 0;
+  return Math.min(fy, ry) * rx * g.channels + partial;
+}
+
+/** Non-null cells among stacked rows [0, y) of column c of the diagonal ifmap matrix. */
+function validInColumn(c: number, y: number): number {
+  const h = stack.h;
+  const b = Math.min(diagNulls.blocks, Math.floor(y / h));
+  let valid = diagNulls.colBlocks[c * (diagNulls.blocks + 1) + b];
+  const rest = y - b * h;
+  if (rest > 0 && b < diagNulls.blocks) {
+    if (diagNulls.ws) {
+      const ki = b * stack.width + c;
+      if (ki < stack.k) {
+        const tap = Math.floor(ki / geometry.channels);
+        valid += validOutputsBefore(rest, Math.floor(tap / geometry.filterW), tap % geometry.filterW);
+      }
+    } else {
+      const mi = b * stack.width + c;
+      if (mi < stack.m) valid += validTapsBefore(rest, mi);
+    }
+  }
+  return valid;
+}
+
+/** Non-null cells on anti-diagonals before d of the stacked matrix (its last block has `valid` lanes). */
+function validBeforeDiag(d: number): number {
+  const known = diagNulls.memo[d];
+  if (known >= 0) return known;
+  let total = 0;
+  for (let c = 0, top = Math.min(stack.width - 1, d - 1); c <= top; c++) {
+    const rows = c < stack.valid ? stack.qRows : stack.lastRow;
+    total += validInColumn(c, Math.min(rows, d - c));
+  }
+  diagNulls.memo[d] = total;
+  return total;
+}
+
+/** Fill the per-column block sums of the current geometry for the diagonal null mapping. */
+function setDiagNulls(ws: boolean): void {
+  const blocks = stack.qRows / stack.h;
+  const need = stack.width * (blocks + 1);
+  if (diagNulls.colBlocks.length < need) diagNulls.colBlocks = new Float64Array(need);
+  const diagonals = stack.qRows + stack.width + 1;
+  if (diagNulls.memo.length < diagonals) diagNulls.memo = new Float64Array(diagonals);
+  diagNulls.memo.fill(-1, 0, diagonals);
+  diagNulls.on = true;
+  diagNulls.ws = ws;
+  diagNulls.blocks = blocks;
+  const g = geometry;
+  for (let c = 0; c < stack.width; c++) {
+    let sum = 0;
+    diagNulls.colBlocks[c * (blocks + 1)] = 0;
+    for (let b = 0; b < blocks; b++) {
+      const i = b * stack.width + c;
+      if (ws && i < stack.k) {
+        const tap = Math.floor(i / g.channels);
+        sum += g.tapOutputs[tap + 1] - g.tapOutputs[tap];
+      } else if (!ws && i < stack.m) {
+        sum += validTapsBefore(stack.k, i);
+      }
+      diagNulls.colBlocks[c * (blocks + 1) + b + 1] = sum;
+    }
+  }
+}
+
+/** Prefetch entry of cell-entry e: the non-null cells before its anti-diagonal, plus its share of that diagonal's. */
+function diagToEntry(e: number): number {
+  const d = diagOfEntry(e);
+  const lo = entriesBefore(d, stack.qRows, stack.width, stack.lastRow, stack.valid);
+  const hi = entriesBefore(d + 1, stack.qRows, stack.width, stack.lastRow, stack.valid);
+  const v0 = validBeforeDiag(d);
+  return hi > lo ? v0 + ((validBeforeDiag(d + 1) - v0) * Math.min(1, (e - lo) / (hi - lo))) : v0;
+}
+
+/** Inverse of `diagToEntry`. */
+function diagFromEntry(t: number): number {
+  let lo = 0;
+  let hi = stack.qRows + stack.width - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (validBeforeDiag(mid) <= t) lo = mid;
+    else hi = mid - 1;
+  }
+  const v0 = validBeforeDiag(lo);
+  const v1 = validBeforeDiag(lo + 1);
+  const e0 = entriesBefore(lo, stack.qRows, stack.width, stack.lastRow, stack.valid);
+  const e1 = entriesBefore(lo + 1, stack.qRows, stack.width, stack.lastRow, stack.valid);
+  return e0 + (v1 > v0 ? ((t - v0) * (e1 - e0)) / (v1 - v0) : 0);
 }
 
 /** Line holding prefetch cell-entry `entry` (counted without the null lanes of partial folds, less the null im2col cells). */
@@ -252,29 +442,35 @@ function bringIn(x: number, row: number): number {
   const turns = Math.floor((offset - ring.active) / ring.prefetch) + 1;
   ring.start = (ring.start + turns * ring.prefetch) % L;
   ring.rotations += turns;
-  ring.bound = Math.max(ring.bound, ring.rotations * ring.period - 2 + (ring.rows - 1 - row));
+  pushWait(row, ring.rotations * ring.period - 2);
   return offset - turns * ring.prefetch;
 }
 
-/** Row of the fold at which the demand reaches `entry` (proportional to its place in [lo, hi]). */
-function rowAt(entry: number, lo: number, hi: number, rowStart: number, rowSpan: number): number {
-  const fraction = hi > lo ? Math.min(1, Math.max(0, (entry - lo) / (hi - lo + 1))) : 0;
-  return rowStart + Math.floor(fraction * rowSpan);
+/**
+ * Row at which the fold demands `entry` (clamped to its entries [lo, hi]): a diagonally unrolled
+ * operand demands anti-diagonal d of its block on row d of the fold (os), or R + d (ws ifmap, is
+ * filter: after the R rows that load the stationary operand). Placing it in proportion to its
+ * place in the fold instead put an os rotation up to a hundred rows late on a 64-deep fold of
+ * 318 rows (the anti-diagonals hold 1 .. min(K, R) entries), which decided whether a drain was
+ * running when the row waited (ResNet-50 1x1 at 128x128: -20% at B = 1).
+ */
+function rowAt(entry: number, lo: number, hi: number, rowStart: number, firstDiag: number, rowOffset: number): number {
+  return rowStart + rowOffset + diagOfEntry(Math.min(hi, Math.max(lo, entry))) - firstDiag;
 }
 
-/** A fold demanding the entries [lo, hi] in increasing order. */
-function sweepForward(lo: number, hi: number, rowStart: number, rowSpan: number): void {
+/** A fold demanding the entries [lo, hi] in increasing order: anti-diagonals from `firstDiag` of the stacked matrix, the first on row rowStart + rowOffset. */
+function sweepForward(lo: number, hi: number, rowStart: number, firstDiag: number, rowOffset: number): void {
   const last = lineOf(hi);
   let x = lineOf(lo);
   for (;;) {
     if (stack.copies && !meetsWindow(x, x)) {
       // A conv ifmap line outside the window: v2 is served by any copy of each pixel it demands.
-      seekCopies(x, rowAt(entryOfLine(x), lo, hi, rowStart, rowSpan));
+      seekCopies(x, rowAt(entryOfLine(x), lo, hi, rowStart, firstDiag, rowOffset));
       if (x >= last) return;
       x++;
       continue;
     }
-    const offset = bringIn(x, rowAt(entryOfLine(x), lo, hi, rowStart, rowSpan));
+    const offset = bringIn(x, rowAt(entryOfLine(x), lo, hi, rowStart, firstDiag, rowOffset));
     const covered = ring.active - 1 - offset;
     if (last - x <= covered) return;
     x += covered + 1;
@@ -648,6 +844,8 @@ function demandConvRow(rowFirst: number, row: number, block: number, tap: number
     const own = lineOf(rowFirst + lane);
     if (meetsWindow(own, own)) continue;
     const mi = block * laneWidth + lane;
+    // A window off the ifmap (v2's ceil output size) demands nothing there.
+    if (g.nulls && !insideIfmap(mi, tap)) continue;
     copyShiftsOf(mi, fy, fx);
     const { oy, ox, ly, lx, ey, ex } = shifts;
     // v2 rotates forward until the first copy above the window is in, or round to the earliest.
@@ -670,7 +868,7 @@ function demandConvRow(rowFirst: number, row: number, block: number, tap: number
 }
 
 /**
- * Rotations and max-plus bound of one read buffer over the folds of a sub-layer (`for fc: for fr:`).
+ * Rotations and prefetch waits (`pushWait`) of one read buffer over the folds of a sub-layer (`for fc: for fr:`).
  * Diagonally unrolled operands: fold (fc, fr) is h rows of the prefetch matrix from row a.
  * Row-major operands (ws filter, is ifmap): the fold is kRows rows of block j, read last row first.
  */
@@ -711,6 +909,7 @@ function simulateRing(
   stack.valid = valid;
   stack.m = m;
   stack.k = k;
+  if (operand === 'ifmap' && !rowMajor && nullMap.on) setDiagNulls(dataflow === 'ws');
   // Conv is ifmap: the first output rows (no earlier copies yet) rotate at their own rate, so
   // its extrapolation takes the steady rate of the second half of the simulated folds.
   const steady = rowMajor && dataflow === 'is' && geometry.overlap && budget < folds;
@@ -733,14 +932,14 @@ function simulateRing(
     // ws ifmap with null cells: the fold's last outputs can be null at every column it holds
     // (the last output row of a stride-2 conv), so its sweep ends on an earlier anti-diagonal.
     const tail = nullMap.on && dataflow === 'ws' && operand === 'ifmap' ? h - 1 - lastValidOutput(f * width, Math.min(k, (f + 1) * width)) : 0;
-    sweepForward(lo, entriesBefore(a + h + width - 1 - tail, qRows, width, lastRow, valid) - 1, rowStart, rowsPerFold);
+    sweepForward(lo, entriesBefore(a + h + width - 1 - tail, qRows, width, lastRow, valid) - 1, rowStart, a, dataflow === 'os' ? 0 : r);
   }
   if (budget < folds) {
     // Extrapolate the rotation rate; the last rotation then falls near the end of the sub-layer.
     ring.rotations = steady
       ? ring.rotations + Math.round(((ring.rotations - halfRotations) * (folds - budget)) / (budget - half))
       : Math.round((ring.rotations * folds) / budget);
-    ring.bound = Math.max(ring.bound, ring.rotations * ring.period - 2);
+    pushWait(ring.rows - 1, ring.rotations * ring.period - 2);
   }
 }
 
@@ -754,7 +953,7 @@ function readWords(sramWords: number, bandwidthWords: number, cells: number, rot
 /**
  * USER-mode model of one M x K x N sub-layer on an R x C array with folds Fr x Fc (as
  * compute/subLayerComputeInto gives them), SRAMs of the given words and B words/cycle per
- * buffer, written into `out` (no allocation, no validation). `ifmapEntries` is
+ * buffer, written into `out` (no validation; allocates only to grow its wait list). `ifmapEntries` is
  * `im2colEntries(layer)` (M*K for a GEMM); `ifmapWindowsOverlap` is Fh > s or Fw > s (conv);
  * `convGeometry` is `convGeometryOf(layer)` (when given, its own `overlap` stands for the flag:
  * it is also given for non-overlapping convs with null cells, for the null map).
@@ -785,12 +984,12 @@ export function subLayerUserInto(
   const t = dataflow === 'os' ? k : dataflow === 'ws' ? m : n;
   const rowsPerFold = dataflow === 'os' ? t + r + c - 2 : 2 * r + c + t - 2;
   const rows = fr * fc * rowsPerFold;
-  let bound = rows - 1;
 
   // Prefetch-matrix cells (with null padding) of each operand; entries are the non-null ones.
   const ifCells = dataflow === 'os' ? fr * k * r : dataflow === 'ws' ? fr * m * r : fc * k * c;
   const fiCells = dataflow === 'is' ? fr * n * r : fc * k * c;
 
+  waits.count = 0;
   resetRing(ifmapSramWords, ifmapEntries, bandwidthWords, rows);
   ring.density = ifmapEntries / (m * k);
   if (geometry.nulls) {
@@ -808,58 +1007,173 @@ export function subLayerUserInto(
   // Overlapping windows and a ring barely longer than the active window: its first fill already
   // holds a copy of every pixel the last lines hold (measured on ResNet, not derived).
   if (!overlap || ring.lines > 1.1 * ring.active) simulateRing(dataflow, 'ifmap', m, n, k, r, c, fr, fc, rowsPerFold);
-  bound = Math.max(bound, ring.bound);
   out.ifmapReads = readWords(ifmapSramWords, bandwidthWords, ifCells, ring.rotations);
 
+  waits.filterFrom = waits.count;
   resetRing(filterSramWords, k * n, bandwidthWords, rows);
   simulateRing(dataflow, 'filter', m, n, k, r, c, fr, fc, rowsPerFold);
-  bound = Math.max(bound, ring.bound);
   out.filterReads = readWords(filterSramWords, bandwidthWords, fiCells, ring.rotations);
 
   const writes = dataflow === 'os' ? m * n : m * n * fr;
   out.ofmapWrites = writes;
-  bound = Math.max(bound, rows - 1 + Math.round(ofmapStallCycles(writes, rows, ofmapSramWords, bandwidthWords)));
-
-  out.totalCycles = bound;
-  out.stallCycles = bound - (rows - 1);
+  const total = Math.max(rows - 1, Math.round(playTimeline(dataflow, m, n, k, r, c, fr, fc, rowsPerFold, writes, ofmapSramWords, bandwidthWords)));
+  out.totalCycles = total;
+  out.stallCycles = total - (rows - 1);
   return out;
 }
 
 /**
- * Stall cycles of v2's ofmap write buffer, with the writes spread evenly over the stall-free rows.
- * A drain starts (if none runs) once more than D = floor(So/2) words are held and frees D words at
- * once; it runs ceil(D/B) - 1 cycles; the array stalls only when the buffer fills while it runs.
- * One step per drain; the words left at the end are flushed for free.
+ * v2's ofmap write buffer (So words, B words per cycle) and the array's clock, played row by row
+ * in continuous time. A drain starts (if none runs) once more than D = floor(So/2) words are held
+ * and frees D words at once; it runs ceil(D/B) - 1 cycles; the array stalls when the buffer fills
+ * while it runs, until it ends. The words left at the end are flushed for free.
  */
-function ofmapStallCycles(writes: number, rows: number, sramWords: number, bandwidthWords: number): number {
-  const activeWords = Math.ceil(sramWords / 2);
-  const drainWords = sramWords - activeWords;
-  const drainCycles = Math.ceil(drainWords / bandwidthWords) - 1;
-  const rate = writes / Math.max(1, rows);
-  if (drainWords === 0 || rate === 0) return 0;
-  let written = 0;
-  let free = sramWords;
-  let stalls = 0;
-  for (;;) {
-    // No drain running: write until more than D words are held, then start one.
-    const untilDrain = Math.max(1, free - activeWords + 1);
-    if (written + untilDrain > writes) return stalls;
-    written += untilDrain;
-    free += drainWords - untilDrain;
-    // While it runs: write until it ends or the buffer is full (then wait for its end).
-    const duringDrain = drainCycles * rate;
-    if (duringDrain <= free) {
-      written += duringDrain;
-      free -= duringDrain;
+const tl = {
+  /** Cycle at the start of the current row, and that row (fractional within a write stretch). */
+  t: 0,
+  row: 0,
+  free: 0,
+  drainEnd: -1,
+  written: 0,
+  writes: 0,
+  active: 0,
+  drainWords: 0,
+  drainCycles: 0,
+  /** v2 drains the forced partial line of each drain as a full line: up to B - 1 words of slack at the end. */
+  slack: 0,
+  /** Next wait of the ifmap run and of the filter run. */
+  nextIfmap: 0,
+  nextFilter: 0,
+};
+
+/** Run `n` rows writing `rate` words each, from tl's state; stalls only for a full buffer. */
+function runRows(n: number, rate: number): void {
+  while (n > 0) {
+    if (rate <= 0) {
+      tl.t += n;
+      return;
+    }
+    if (tl.t >= tl.drainEnd) {
+      // No drain running: write until more than D words are held, then start one.
+      const untilDrain = Math.max(1, tl.free - tl.active + 1);
+      const rowsToDrain = untilDrain / rate;
+      if (rowsToDrain > n) {
+        tl.free -= n * rate;
+        tl.written += n * rate;
+        tl.t += n;
+        return;
+      }
+      tl.t += rowsToDrain;
+      n -= rowsToDrain;
+      tl.written += untilDrain;
+      tl.free += tl.drainWords - untilDrain;
+      tl.drainEnd = tl.t + tl.drainCycles;
       continue;
     }
-    // Filling it exactly still waits for the drain, unless lines of B > 1 words leave slack:
-    // v2 drains the forced partial line of each drain as a full line (up to B - 1 phantom words).
-    if (written + free + (bandwidthWords > 1 ? bandwidthWords - 1 : 0) > writes) return stalls;
-    stalls += drainCycles - free / rate;
-    written += free;
-    free = 0;
+    // A drain runs: write until it ends or the buffer is full.
+    const step = Math.min(n, tl.drainEnd - tl.t, tl.free / rate);
+    tl.t += step;
+    n -= step;
+    tl.free -= step * rate;
+    tl.written += step * rate;
+    if (tl.t < tl.drainEnd && tl.free <= 1e-6) {
+      // Full: the row that filled it waits for the drain (even the last), unless the slack
+      // takes all the writes left.
+      if (tl.written + tl.slack > tl.writes + 1e-6) {
+        tl.t += n;
+        tl.written += n * rate;
+        return;
+      }
+      tl.t = tl.drainEnd;
+      tl.free = 0;
+    }
   }
+}
+
+/** Run the rows up to `target` writing `rate` words each, honouring the read buffers' waits on the way. */
+function runTo(target: number, rate: number): void {
+  for (;;) {
+    const i = tl.nextIfmap < waits.filterFrom ? waits.row[tl.nextIfmap] : Infinity;
+    const f = tl.nextFilter < waits.count ? waits.row[tl.nextFilter] : Infinity;
+    const next = Math.min(i, f);
+    if (next >= target) break;
+    if (next > tl.row) runRows(next - tl.row, rate);
+    tl.row = Math.max(tl.row, next);
+    const cycle = i <= f ? waits.cycle[tl.nextIfmap++] : waits.cycle[tl.nextFilter++];
+    if (cycle > tl.t) tl.t = cycle;
+  }
+  if (target > tl.row) runRows(target - tl.row, rate);
+  tl.row = Math.max(tl.row, target);
+}
+
+/**
+ * Writes of one fold, as v2's demand matrices place them: `a` x `b` outputs leave on a + b - 1
+ * consecutive rows from fold row `first`, min(a, b) per row on the plateau, 1 .. min(a, b) - 1
+ * on the ramps at either end (os: a = the fold's outputs, b its columns, first row K - 1 +
+ * R - a; ws and is: a = T, b the fold's columns, first row 2R - 1).
+ */
+function runFold(foldStart: number, rowsPerFold: number, first: number, a: number, b: number): void {
+  const peak = Math.min(a, b);
+  const ramp = peak - 1;
+  const plateau = a + b - 1 - 2 * ramp;
+  runTo(foldStart + first, 0);
+  runTo(foldStart + first + ramp, peak / 2);
+  runTo(foldStart + first + ramp + plateau, peak);
+  runTo(foldStart + first + 2 * ramp + plateau, peak / 2);
+  runTo(foldStart + rowsPerFold, 0);
+}
+
+/**
+ * Folds beyond which the timeline plays whole column folds at their average write rate: with
+ * that many folds each writes little against the ofmap buffer's half (a 4 x 4 array writes at
+ * most 16 words a fold), and playing each of millions of folds (GPT-2's lm_head on 4 x 4: 2.4 M)
+ * would cost a fraction of a second.
+ */
+const TIMELINE_FOLDS = 65_536;
+
+/**
+ * Last cycle of the sub-layer: the folds in v2's order (`for fc: for fr:`), each row at one cycle
+ * unless the ofmap buffer is full during a drain or a read buffer waits for its prefetch. The two
+ * are played on one clock because they add up: a read wait stops the writes, so the drain
+ * running then finishes early and idles, and the writes after it find the buffer as full as
+ * before (v2 adds them; taking the larger of the two separately was 20-26% short on 1x1 convs
+ * and attention GEMMs at B = 1). Writes follow each fold's own pattern, not the average rate:
+ * a ws fold of 128 columns writes 128 words a row against 16 for the 16-column fold after it,
+ * which at B = 64 stalls where the average (64.2) does not (MobileNetV2 expand layers: 25%).
+ */
+function playTimeline(dataflow: Dataflow, m: number, n: number, k: number, r: number, c: number, fr: number, fc: number, rowsPerFold: number, writes: number, sramWords: number, bandwidthWords: number): number {
+  tl.t = 0;
+  tl.row = 0;
+  tl.free = sramWords;
+  tl.drainEnd = -1;
+  tl.written = 0;
+  tl.writes = writes;
+  tl.active = Math.ceil(sramWords / 2);
+  tl.drainWords = sramWords - tl.active;
+  tl.drainCycles = Math.ceil(tl.drainWords / bandwidthWords) - 1;
+  tl.slack = bandwidthWords > 1 ? bandwidthWords - 1 : 0;
+  tl.nextIfmap = 0;
+  tl.nextFilter = waits.filterFrom;
+  const t = dataflow === 'os' ? k : dataflow === 'ws' ? m : n;
+  const across = dataflow === 'is' ? m : n;
+  const coarse = fr * fc > TIMELINE_FOLDS;
+  for (let j = 0; j < fc; j++) {
+    const cols = Math.min(c, across - j * c);
+    if (coarse) {
+      // Many small folds: each column fold's writes at their average rate.
+      const writesOfColumn = dataflow === 'os' ? m * cols : t * cols * fr;
+      runTo((j + 1) * fr * rowsPerFold, writesOfColumn / (fr * rowsPerFold));
+      continue;
+    }
+    for (let i = 0; i < fr; i++) {
+      const foldStart = (j * fr + i) * rowsPerFold;
+      if (dataflow === 'os') {
+        const outputs = Math.min(r, m - i * r);
+        runFold(foldStart, rowsPerFold, t - 1 + r - outputs, outputs, cols);
+      } else runFold(foldStart, rowsPerFold, 2 * r - 1, t, cols);
+    }
+  }
+  return tl.t - 1;
 }
 
 /** Taps of the windows along one axis that fall inside the ifmap (v2's ceil output size). */
