@@ -1,12 +1,13 @@
 /**
  * Benchmarks: `npm run bench` runs all but the long ones; `npm run bench -- NAME ...` runs those
- * named (quality, throughput, systolic, systolic-fidelity, dram, agents; long, only when named: dram-exhaustive, dram-fronts, dram-study, scratchpad).
+ * named (quality, throughput, systolic, systolic-fidelity, dram, agents, pim; long, only when named: dram-exhaustive, dram-fronts, dram-study, scratchpad).
  * Results go to bench/results/ (JSON for tools, Markdown for people) and are summarized in the README.
  */
 import { runAgentOverhead } from './agents.js';
 import { runDram, runDramExhaustive } from './dram.js';
 import { runDramFronts } from './dram-fronts.js';
 import { runDramStudy } from './dram-study.js';
+import { runPim } from './pim.js';
 import { runQuality } from './quality.js';
 import { runScratchpad } from './scratchpad.js';
 import { runSystolicPerformance } from './systolic.js';
@@ -24,6 +25,7 @@ const suites: Record<string, () => Promise<void>> = {
   'dram-fronts': runDramFronts,
   'dram-study': runDramStudy,
   scratchpad: runScratchpad,
+  pim: runPim,
 };
 /** Suites that take long (tens of minutes on both cores) run only when named. */
 const LONG = new Set(['dram-exhaustive', 'dram-fronts', 'dram-study', 'scratchpad']);

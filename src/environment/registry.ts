@@ -17,6 +17,7 @@ import { testProblemProviders } from '../../spaces/testproblems/index.js';
 import { systolicProviders } from '../../spaces/systolic/index.js';
 import { dramProviders } from '../../spaces/dram/index.js';
 import { scratchpadProviders } from '../../spaces/scratchpad/index.js';
+import { pimProviders } from '../../spaces/pim/index.js';
 import { resolveOptions } from './options.js';
 import type { Environment, EnvironmentProvider, OptionValues } from './types.js';
 
@@ -25,7 +26,7 @@ import type { Environment, EnvironmentProvider, OptionValues } from './types.js'
  * work happens in create and evaluate), and static imports resolve the same way under every
  * loader, worker threads running from TypeScript sources included.
  */
-const BUILTIN_PROVIDERS: readonly EnvironmentProvider[] = [...testProblemProviders, ...systolicProviders, ...dramProviders, ...scratchpadProviders, ...pluginProviders];
+const BUILTIN_PROVIDERS: readonly EnvironmentProvider[] = [...testProblemProviders, ...systolicProviders, ...dramProviders, ...scratchpadProviders, ...pimProviders, ...pluginProviders];
 
 /** What is needed to rebuild an environment anywhere: plain data only. */
 export interface EnvironmentSource {

@@ -1,0 +1,21 @@
+/** The text and records `archdse simulate pim` shows beyond the metrics: time per step and energy per part of one token. */
+import type { DesignReport } from '../../src/environment/types.js';
+import type { PimDevice } from './device.js';
+import { tokenEnergyPj } from './energy.js';
+import type { PimResult } from './evaluate.js';
+
+export function pimReport(result: PimResult, device: PimDevice, tokens: number): DesignReport {
+  const latencyNs = result.metrics.latencyPerTokenUs! * 1_000;
+  const perToken = Object.fromEntries(Object.entries(result.counters).map(([k, v]) => [k, v / tokens])) as unknown as PimResult['counters'];
+  const energy = tokenEnergyPj(perToken, latencyNs, device);
+  const parts: Record<string, number | string>[] = result.steps.map((s) => ({ part: 'time', step: s.label, kind: s.type, us: s.ns / 1_000, sharePct: (100 * s.ns) / latencyNs }));
+  for (const [name, pj] of Object.entries(energy)) if (name !== 'totalPj') parts.push({ part: 'energy', step: name.replace(/Pj$/, ''), kind: 'energy', uj: pj / 1e6, sharePct: (100 * pj) / energy.totalPj });
+  const lines = ['step                                   kind        us/token   share', '-------------------------------------  ----------  ---------  ------'];
+  for (const s of result.steps) lines.push(`${s.label.padEnd(37)}  ${s.type.padEnd(10)}  ${(s.ns / 1_000).toFixed(2).padStart(9)}  ${((100 * s.ns) / latencyNs).toFixed(1).padStart(5)}%`);
+  lines.push('', 'energy part   uJ/token   share', '------------  ---------  ------');
+  for (const [name, pj] of Object.entries(energy)) {
+    if (name === 'totalPj') continue;
+    lines.push(`${name.replace(/Pj$/, '').padEnd(12)}  ${(pj / 1e6).toFixed(2).padStart(9)}  ${((100 * pj) / energy.totalPj).toFixed(1).padStart(5)}%`);
+  }
+  return { parts, view: lines.join('\n') };
+}
