@@ -57,6 +57,11 @@ export interface BaselineOptions {
   readonly trackWeights: boolean;
   readonly order: readonly number[];
   readonly eviction: EvictionPolicy;
+  /**
+   * Residency to start from instead of one interval per tensor (e.g. an optimum that ignored
+   * addresses): the eviction loop then only repairs what does not lay out within the budget.
+   */
+  readonly initialRuns?: readonly { readonly tensor: number; readonly firstStep: number; readonly lastStep: number }[];
 }
 
 /** A baseline plan and how it was reached: victims split, and steps isolated because of fragmentation. */
@@ -91,7 +96,10 @@ export function runBaseline(graph: Graph, options: BaselineOptions): BaselineRun
   }
 
   const steps = order.length;
-  const segments: Segment[][] = useSteps(graph, order, trackWeights).map((uses, tensor) => (uses.length === 0 ? [] : [{ tensor, uses }]));
+  const allUses = useSteps(graph, order, trackWeights);
+  const segments: Segment[][] = options.initialRuns
+    ? segmentsOfRuns(allUses, options.initialRuns)
+    : allUses.map((uses, tensor) => (uses.length === 0 ? [] : [{ tensor, uses }]));
   const sizeOf = (s: Segment) => graph.tensors[s.tensor].sizeBytes;
   const operandsAt = (step: number) => {
     const op = graph.operators[order[step]];
@@ -126,6 +134,17 @@ export function runBaseline(graph: Graph, options: BaselineOptions): BaselineRun
       }
     }
   }
+}
+
+/** Segments covering given runs: each run's own ends plus the uses inside it. */
+function segmentsOfRuns(allUses: readonly (readonly number[])[], runs: NonNullable<BaselineOptions['initialRuns']>): Segment[][] {
+  const segments: Segment[][] = allUses.map(() => []);
+  for (const run of [...runs].sort((a, b) => a.firstStep - b.firstStep)) {
+    const inside = allUses[run.tensor]!.filter((u) => u > run.firstStep && u < run.lastStep);
+    const uses = run.lastStep > run.firstStep ? [run.firstStep, ...inside, run.lastStep] : [run.firstStep];
+    segments[run.tensor]!.push({ tensor: run.tensor, uses });
+  }
+  return segments;
 }
 
 /**

@@ -3,7 +3,7 @@
  * tensor stays at one address, how each run began and whether it ended with a spill.
  */
 import type { LinearModel, Variable } from '../../src/ilp/index.js';
-import type { PairOrder, TensorStep } from './cosma-rows.js';
+import { addressOf, type PairOrder, type TensorStep } from './cosma-rows.js';
 import { checkPlan, trafficOf } from './plan-check.js';
 import type { AllocationPlan, Graph, Placement, PlacementStart } from './types.js';
 
@@ -71,7 +71,8 @@ export function decodeSolution(graph: Graph, source: DecodableModel, values: Flo
       residentNow.add(tensor);
       const firstLoad = source.firstLoadIsRetrieve === true && retrieved && !everResident.has(tensor);
       everResident.add(tensor);
-      const offsetBytes = Math.round(values[entry.address.index]!) * source.unitBytes;
+      // A capacity-only model decides no addresses: its runs are placed afterwards.
+      const offsetBytes = entry.address ? Math.round(values[entry.address.index]!) * source.unitBytes : 0;
       const previous = open.get(tensor);
       if (preserved && previous) {
         previous.lastStep = step;
@@ -128,7 +129,7 @@ export function planValues(model: LinearModel, source: DecodableModel, plan: All
       set(entry.spill, spillAt.has(`${entry.tensor}:${step}`) ? 1 : 0);
       const placement = at.get(`${entry.tensor}:${step}`);
       if (!placement) continue;
-      values[entry.address.index] = placement.offsetBytes / source.unitBytes;
+      if (entry.address) values[entry.address.index] = placement.offsetBytes / source.unitBytes;
       const starts = placement.firstStep === step;
       set(entry.create, starts && placement.start === 'created' ? 1 : 0);
       set(entry.retrieve, starts && placement.start !== 'created' ? 1 : 0);
@@ -136,7 +137,7 @@ export function planValues(model: LinearModel, source: DecodableModel, plan: All
     }
   });
   // Above/below binaries follow the addresses (free when a tensor of the pair is absent).
-  for (const pair of source.pairs ?? []) values[pair.below.index] = values[pair.lower.address.index]! <= values[pair.upper.address.index]! ? 1 : 0;
+  for (const pair of source.pairs ?? []) values[pair.below.index] = values[addressOf(pair.lower).index]! <= values[addressOf(pair.upper).index]! ? 1 : 0;
   if (source.budget) values[source.budget.index] = Math.ceil(plan.peakBytes / source.unitBytes);
   return values;
 }

@@ -54,6 +54,12 @@ export interface FixedOrderRange {
    * then returned as an expression and the objective left for the caller to set.
    */
   readonly variableBudget?: boolean;
+  /**
+   * False leaves addresses out (no L variables, no overlap rows): only the sizes resident at each
+   * step must fit. Its optimum bounds the full model's from below, and equals it whenever its
+   * residency can be packed (see cosma.ts).
+   */
+  readonly addresses?: boolean;
 }
 
 export interface FixedOrderModel {
@@ -114,6 +120,7 @@ export function buildFixedOrderModel(range: FixedOrderRange): FixedOrderModel {
   const startAddress = new Map((range.residentAtStart ?? []).map((r) => [r.tensor, r.offsetBytes / unitBytes]));
   const spilledBefore = range.spilledBefore ?? new Set<number>();
   const model = new LinearModel(`cosma_${graph.name}_${range.budgetBytes}B`);
+  const withAddresses = range.addresses ?? true;
   const budget = range.variableBudget ? model.integer('budget', 0, capacity) : undefined;
   const objective: LinearTerm[] = [];
   const tensorSteps: TensorStep[][] = [];
@@ -127,8 +134,8 @@ export function buildFixedOrderModel(range: FixedOrderRange): FixedOrderModel {
       const a = tensor.index;
       if (!(first[a]! <= step && step <= last[a]!)) continue;
       const label = `${name(a)}_s${step}`;
-      const address = model.integer(`L_${label}`, 0, capacity - size(a));
-      if (budget) model.constrain(`top_${label}`, [[1, address], [-1, budget]], '<=', -size(a));
+      const address = withAddresses ? model.integer(`L_${label}`, 0, capacity - size(a)) : undefined;
+      if (budget && address) model.constrain(`top_${label}`, [[1, address], [-1, budget]], '<=', -size(a));
       if (step === first[a]) {
         here.push({ tensor: a, step, residentConstant: 1, address });
         continue;
@@ -147,7 +154,7 @@ export function buildFixedOrderModel(range: FixedOrderRange): FixedOrderModel {
         if (!move || !before) continue;
         model.constrain(`was_${move.name}`, [[1, move], ...negated(residency(before))], '<=', before.residentConstant);
       }
-      if (preserve) pinAddress(model, label, address, preserve, before, startAddress.get(a), capacity);
+      if (preserve && address) pinAddress(model, label, address, preserve, before, startAddress.get(a), capacity);
       objective.push([size(a), retrieve]);
       if (spill) objective.push([size(a), spill]);
       // Reload only what was written off chip, at this step or before.
@@ -155,7 +162,7 @@ export function buildFixedOrderModel(range: FixedOrderRange): FixedOrderModel {
       if (!hasCopy) model.constrain(`after_spill_${label}`, [[1, retrieve], ...(spillsSoFar.get(a) ?? []).map((v) => [-1, v] as const)], '<=', 0);
     }
     requireOperands(model, graph, order[step]!, here, step, trackWeights);
-    pairs.push(...separateCoResidents(model, here, size, capacity, step, name));
+    if (withAddresses) pairs.push(...separateCoResidents(model, here, size, capacity, step, name));
     capacityCut(model, here, size, capacity, step, budget);
     tensorSteps.push(here);
     previous.clear();

@@ -8,7 +8,7 @@
  * meant for small graphs, or for large ones under a time limit with the incumbent reported.
  */
 import { LinearModel, type LinearTerm, type Variable } from '../../src/ilp/index.js';
-import { capacityCut, exclusiveMoves, negated, pinAddress, residency, separateCoResidents, type PairOrder, type TensorStep } from './cosma-rows.js';
+import { addressOf, capacityCut, exclusiveMoves, negated, pinAddress, residency, separateCoResidents, type PairOrder, type TensorStep } from './cosma-rows.js';
 import { sizeUnitBytes } from './cosma-fixed.js';
 import { isTracked } from './liveness.js';
 import type { Graph } from './types.js';
@@ -96,7 +96,7 @@ export function buildFreeScheduleModel(graph: Graph, budgetBytes: number, trackW
       for (const move of [preserve, spill]) {
         if (move && before) model.constrain(`was_${move.name}`, [[1, move], ...negated(residency(before))], '<=', 0);
       }
-      if (preserve) pinAddress(model, label, entry.address, preserve, before, undefined, capacity);
+      if (preserve) pinAddress(model, label, addressOf(entry), preserve, before, undefined, capacity);
       if (retrieve && !hasCopy) model.constrain(`after_spill_${label}`, [[1, retrieve], ...spills.map((v) => [-1, v] as const)], '<=', 0);
       if (retrieve) objective.push([size(a), retrieve]);
       if (spill) objective.push([size(a), spill]);

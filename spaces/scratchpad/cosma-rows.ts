@@ -15,7 +15,14 @@ export interface TensorStep {
   readonly preserve?: Variable;
   readonly retrieve?: Variable;
   readonly spill?: Variable;
-  readonly address: Variable;
+  /** Base address; absent in a capacity-only model (no placement decided). */
+  readonly address?: Variable;
+}
+
+/** The address variable of an entry of a model with addresses. */
+export function addressOf(entry: TensorStep): Variable {
+  if (!entry.address) throw new Error(`scratchpad ILP: tensor ${entry.tensor} has no address variable at step ${entry.step}`);
+  return entry.address;
 }
 
 /**
@@ -56,8 +63,8 @@ export function pinAddress(
 ): void {
   const bigM = capacity;
   if (before) {
-    model.constrain(`pin_up_${label}`, [[1, address], [-1, before.address], [bigM, preserve]], '<=', bigM);
-    model.constrain(`pin_down_${label}`, [[1, before.address], [-1, address], [bigM, preserve]], '<=', bigM);
+    model.constrain(`pin_up_${label}`, [[1, address], [-1, addressOf(before)], [bigM, preserve]], '<=', bigM);
+    model.constrain(`pin_down_${label}`, [[1, addressOf(before)], [-1, address], [bigM, preserve]], '<=', bigM);
   } else if (startAddress !== undefined) {
     model.constrain(`pin_up_${label}`, [[1, address], [bigM, preserve]], '<=', bigM + startAddress);
     model.constrain(`pin_down_${label}`, [[-1, address], [bigM, preserve]], '<=', bigM - startAddress);
@@ -95,9 +102,9 @@ export function separateCoResidents(
       const absent: LinearTerm[] = [...residency(a), ...residency(b)].map(([c, v]) => [-bigM * c, v] as const);
       const absentConstant = bigM * (2 - a.residentConstant - b.residentConstant);
       // L_a + s_a - L_b + M u - M(2 - r_a - r_b) <= M
-      model.constrain(`below_${label}`, [[1, a.address], [-1, b.address], [bigM, below], ...negated(absent)], '<=', bigM - size(a.tensor) + absentConstant);
+      model.constrain(`below_${label}`, [[1, addressOf(a)], [-1, addressOf(b)], [bigM, below], ...negated(absent)], '<=', bigM - size(a.tensor) + absentConstant);
       // L_b + s_b - L_a - M u - M(2 - r_a - r_b) <= 0
-      model.constrain(`above_${label}`, [[1, b.address], [-1, a.address], [-bigM, below], ...negated(absent)], '<=', -size(b.tensor) + absentConstant);
+      model.constrain(`above_${label}`, [[1, addressOf(b)], [-1, addressOf(a)], [-bigM, below], ...negated(absent)], '<=', -size(b.tensor) + absentConstant);
     }
   }
   return pairs;

@@ -4,6 +4,7 @@
  */
 import { solve, type LinearModel, type SolveOptions, type SolveStatus } from '../../src/ilp/index.js';
 import { baselinePlan } from './baselines.js';
+import { packBlocks } from './packing.js';
 import { buildFixedOrderModel } from './cosma-fixed.js';
 import { memoryBounds } from './bounds.js';
 import { defaultOrder } from './liveness.js';
@@ -53,8 +54,59 @@ export async function solveCosma(request: CosmaRequest): Promise<CosmaAnswer> {
     start.order.forEach((op, step) => (initialValues[free.runs[op]![step - free.earliest[op]!]!.index] = 1));
     return finish(request, free.model, decodable, initialValues, (values) => orderOf(free, values));
   }
+  const relaxed = await packedRelaxation(request, schedule, start);
+  if (relaxed.plan && relaxed.lowerBoundBytes !== undefined && relaxed.plan.traffic.nonCompulsoryBytes <= relaxed.lowerBoundBytes) {
+    const message = `the capacity-only ILP's optimum lays out within the budget, so it is optimal: ${relaxed.message}`;
+    return { status: 'optimal', plan: relaxed.plan, lowerBoundBytes: relaxed.lowerBoundBytes, solveTimeSec: relaxed.solveTimeSec, variables: relaxed.variables, constraints: relaxed.constraints, message };
+  }
+  const limit = request.solver?.timeLimitSec;
+  const remaining = limit === undefined ? undefined : Math.max(limit - relaxed.solveTimeSec, 0.25 * limit);
+  // The full model starts from the better of the baseline and the repaired relaxation.
+  const better = relaxed.plan && relaxed.plan.traffic.nonCompulsoryBytes < start.traffic.nonCompulsoryBytes ? relaxed.plan : start;
   const fixed = buildFixedOrderModel({ graph, order: schedule, budgetBytes, trackWeights });
-  return finish(request, fixed.model, fixed, planValues(fixed.model, fixed, start), () => [...schedule]);
+  const full = await finish({ ...request, solver: { ...request.solver, timeLimitSec: remaining } }, fixed.model, fixed, planValues(fixed.model, fixed, better), () => [...schedule]);
+  return withRelaxationBound(full, relaxed);
+}
+
+/**
+ * The capacity-only solve: `lowerBoundBytes` bounds the full model's optimum; `plan` is a plan of
+ * the full model built from its residency (laid out, or repaired where it fragments).
+ */
+type Relaxation = Omit<CosmaAnswer, 'status'>;
+
+/**
+ * Solves the model without addresses first (far smaller: no overlap binaries). Its optimum is a
+ * lower bound on the full model's, and when the residency it chose can be laid out within the
+ * budget (packing.ts), that layout makes it a plan of the full model: optimal.
+ */
+async function packedRelaxation(request: CosmaRequest, order: readonly number[], start: AllocationPlan): Promise<Relaxation> {
+  const { graph, budgetBytes, trackWeights } = request;
+  const relaxed = buildFixedOrderModel({ graph, order, budgetBytes, trackWeights, addresses: false });
+  const result = await solve(relaxed.model, { ...request.solver, initialValues: planValues(relaxed.model, relaxed, start) });
+  const base = { solveTimeSec: result.solveTimeSec, variables: relaxed.model.variables.length, constraints: relaxed.model.constraints.length, message: result.message };
+  const bound = result.status === 'optimal' ? result.objective : result.bestBound;
+  const lowerBoundBytes = bound === undefined ? undefined : Math.max(0, Math.ceil(bound - 1e-6)) * relaxed.unitBytes;
+  if (!result.values) return { ...base, lowerBoundBytes };
+  const runs = placementsOf(decodeSolution(graph, relaxed, result.values));
+  const blocks = runs.map((run) => ({ sizeBytes: graph.tensors[run.tensor]!.sizeBytes, firstStep: run.firstStep, lastStep: run.lastStep, key: run.tensor }));
+  const offsets = packBlocks(blocks, budgetBytes, order.length);
+  if (offsets) {
+    const placements = runs.map((run, i) => ({ ...run, offsetBytes: offsets[i]! }));
+    return { ...base, lowerBoundBytes, plan: checkedPlan(graph, { order: [...order], budgetBytes, trackWeights, placements }) };
+  }
+  // The layout fragments: evict what does not fit, starting from the relaxation's residency.
+  const repaired = baselinePlan(graph, { budgetBytes, trackWeights, order, eviction: 'belady', initialRuns: runs });
+  return { ...base, lowerBoundBytes, plan: repaired };
+}
+
+/** The full model's answer, with the relaxation's bound when stronger (and proven optimal when met). */
+function withRelaxationBound(full: CosmaAnswer, relaxed: Relaxation): CosmaAnswer {
+  const bound = Math.max(full.lowerBoundBytes ?? 0, relaxed.lowerBoundBytes ?? 0);
+  const solveTimeSec = full.solveTimeSec + relaxed.solveTimeSec;
+  if (full.status === 'feasible' && full.plan && full.plan.traffic.nonCompulsoryBytes <= bound) {
+    return { ...full, status: 'optimal', lowerBoundBytes: bound, solveTimeSec, message: `${full.message}; the plan meets the capacity-only lower bound, so it is optimal` };
+  }
+  return { ...full, lowerBoundBytes: full.plan || bound > 0 ? bound : full.lowerBoundBytes, solveTimeSec };
 }
 
 async function finish(

@@ -33,14 +33,20 @@ export interface GreedyBySizeResult {
   readonly failures: readonly BlockFailure[];
 }
 
-export function allocateGreedyBySize(blocks: readonly TimedBlock[], budgetBytes: number, steps: number): GreedyBySizeResult {
-  const byPriority = blocks
-    .map((_, index) => index)
-    .sort((a, b) => {
-      const x = blocks[a];
-      const y = blocks[b];
-      return y.sizeBytes - x.sizeBytes || x.firstStep - y.firstStep || x.key - y.key || a - b;
-    });
+/** TensorFlow Lite's priority: largest first, then earlier start, then lower key. */
+export const LARGEST_FIRST = (x: TimedBlock, y: TimedBlock): number => y.sizeBytes - x.sizeBytes || x.firstStep - y.firstStep || x.key - y.key;
+
+/**
+ * Places blocks in the order `priority` gives (default: TensorFlow Lite's, largest first), each
+ * at the lowest offset free over its whole lifetime.
+ */
+export function allocateGreedyBySize(
+  blocks: readonly TimedBlock[],
+  budgetBytes: number,
+  steps: number,
+  priority: (x: TimedBlock, y: TimedBlock) => number = LARGEST_FIRST,
+): GreedyBySizeResult {
+  const byPriority = blocks.map((_, index) => index).sort((a, b) => priority(blocks[a], blocks[b]) || a - b);
   const offsetsBytes = new Array<number | undefined>(blocks.length).fill(undefined);
   const failures: BlockFailure[] = [];
   // Placed blocks by ascending offset, so each new block walks up the address space without sorting.
