@@ -8,8 +8,9 @@
  * look-ahead.
  */
 import { solve, type SolveOptions, type SolveStatus } from '../../src/ilp/index.js';
-import { buildFixedOrderModel, type ResidentAtStart } from './cosma-fixed.js';
-import { checkedPlan, decodeSolution, type DecodedRun } from './cosma-decode.js';
+import { buildFixedOrderModel, liveWindows, type ResidentAtStart } from './cosma-fixed.js';
+import { isTracked } from './liveness.js';
+import { checkedPlan, decodeSolution, planValues, type DecodedRun } from './cosma-decode.js';
 import type { AllocationPlan, Graph, Placement } from './types.js';
 
 export interface DivideAndConquerRequest {
@@ -65,7 +66,9 @@ export async function solveDivideAndConquer(request: DivideAndConquerRequest): P
       spilledBefore: spilled,
       chargeUnfinished: toStep < order.length - 1,
     });
-    const result = await solve(fixed.model, request.solver);
+    const start = operandsOnlyPlacements(graph, order, trackWeights, fromStep, toStep, openAtBoundary, spilled);
+    const initialValues = planValues(fixed.model, fixed, { ...EMPTY_PLAN, placements: start });
+    const result = await solve(fixed.model, { ...request.solver, initialValues });
     solveTimeSec += result.solveTimeSec;
     windows++;
     if (!result.values) {
@@ -97,6 +100,57 @@ export async function solveDivideAndConquer(request: DivideAndConquerRequest): P
     solveTimeSec,
     message: `${windows} windows of ${windowSteps} steps, ${commitSteps} kept from each; ${allOptimal ? 'every window solved to optimality' : 'some windows stopped at their time limit with an incumbent'}`,
   };
+}
+
+const EMPTY_PLAN: AllocationPlan = {
+  order: [],
+  budgetBytes: 0,
+  trackWeights: false,
+  placements: [],
+  traffic: { compulsoryBytes: 0, spillBytes: 0, reloadBytes: 0, nonCompulsoryBytes: 0, totalBytes: 0 },
+  peakBytes: 0,
+};
+
+/**
+ * A plan every window admits, to start its solve from (so a window never ends without a plan):
+ * what is on chip at the window's start leaves (spilled if it has no copy and is still needed),
+ * and each step holds only its operator's operands, packed from address 0 (they fit: budget >=
+ * M_R), each activation spilled after the step when needed later.
+ */
+function operandsOnlyPlacements(
+  graph: Graph,
+  order: readonly number[],
+  trackWeights: boolean,
+  fromStep: number,
+  toStep: number,
+  residentAtStart: ReadonlyMap<number, Placement>,
+  spilledBefore: ReadonlySet<number>,
+): Placement[] {
+  const { first, last } = liveWindows(graph, order, trackWeights);
+  const hasCopy = new Set(spilledBefore);
+  const needsSpill = (tensor: number, afterStep: number): boolean =>
+    graph.tensors[tensor]!.kind === 'activation' && !hasCopy.has(tensor) && last[tensor]! > afterStep;
+  const placements: Placement[] = [];
+  for (const [tensor, placement] of residentAtStart) {
+    // A stand-in for the placement before the window: only its spill at fromStep matters here.
+    const spilledAtEnd = needsSpill(tensor, fromStep - 1);
+    if (spilledAtEnd) hasCopy.add(tensor);
+    placements.push({ ...placement, firstStep: fromStep - 1, lastStep: fromStep - 1, spilledAtEnd });
+  }
+  for (let step = fromStep; step <= toStep; step++) {
+    const op = graph.operators[order[step]!]!;
+    let offsetBytes = 0;
+    for (const tensor of new Set([...op.inputs, ...op.outputs])) {
+      if (!isTracked(graph, tensor, trackWeights)) continue;
+      const appears = first[tensor] === step;
+      const start = appears ? (graph.tensors[tensor]!.kind === 'activation' ? 'created' : 'loaded') : 'reloaded';
+      const spilledAtEnd = needsSpill(tensor, step);
+      if (spilledAtEnd) hasCopy.add(tensor);
+      placements.push({ tensor, offsetBytes, firstStep: step, lastStep: step, start, spilledAtEnd });
+      offsetBytes += graph.tensors[tensor]!.sizeBytes;
+    }
+  }
+  return placements;
 }
 
 /** Adds a run's committed part to the plan, extending the placement it continues across the boundary. */
