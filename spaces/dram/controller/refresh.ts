@@ -13,11 +13,14 @@
  */
 import type { DramStandard } from '../standards/index.js';
 import type { ControllerKnobs } from './knobs.js';
-import { PRE, TimingChecker } from './timing.js';
+import { Kind, TimingChecker } from './timing.js';
 
-const NONE = 0;
-const PRECHARGE = 1;
-const REFRESH = 2;
+/** The refresh manager's next action (a const enum: uses compile to literals). */
+const enum Action {
+  NONE = 0,
+  PRECHARGE = 1,
+  REFRESH = 2,
+}
 
 export class RefreshManager {
   private readonly enabled: boolean;
@@ -31,6 +34,11 @@ export class RefreshManager {
   /** The smallest nextTick: ticks before it have nothing to count. */
   private firstTick: number;
   private readonly owed: Int32Array;
+  /**
+   * Refreshes owed, summed over the ranks (read by the controller, written here only). With none
+   * owed, refresh has nothing to do for a busy rank and no rank is urgent.
+   */
+  owedInAll = 0;
   private readonly pulledIn: Int32Array;
   private readonly urgent: Uint8Array;
   /** PerBank: the bank (within the rank) refreshed next. */
@@ -40,9 +48,9 @@ export class RefreshManager {
   private readonly precharges: Float64Array;
   // The action chosen by nextActionCycle, carried out by issue.
   private actionRank = -1;
-  private actionKind = NONE;
+  private actionKind = Action.NONE;
   private issuedRank = 0;
-  private issuedKind = NONE;
+  private issuedKind = Action.NONE;
   private issuedBank = 0;
 
   constructor(
@@ -87,7 +95,10 @@ export class RefreshManager {
       while (this.nextTick[r] <= now) {
         this.nextTick[r] += this.interval;
         if (this.pulledIn[r] > 0) this.pulledIn[r]--;
-        else this.owed[r]++;
+        else {
+          this.owed[r]++;
+          this.owedInAll++;
+        }
         changed = true;
       }
       if (this.nextTick[r] < first) first = this.nextTick[r];
@@ -129,7 +140,7 @@ export class RefreshManager {
   /** When the next refresh command (a precharge or a refresh) can issue, or Infinity; sets urgency. */
   nextActionCycle(now: number, queuedPerRank: Int32Array, openRow: Int32Array, workRemains: boolean): number {
     this.actionRank = -1;
-    this.actionKind = NONE;
+    this.actionKind = Action.NONE;
     if (!this.enabled) return Infinity;
     let best = Infinity;
     for (let r = 0; r < this.ranks; r++) {
@@ -149,17 +160,17 @@ export class RefreshManager {
       if (this.perBank) {
         const bank = this.targetBank(r);
         if (openRow[bank] >= 0) {
-          kind = PRECHARGE;
-          at = this.checker.earliest(PRE, bank);
+          kind = Action.PRECHARGE;
+          at = this.checker.earliest(Kind.PRE, bank);
         } else {
-          kind = REFRESH;
+          kind = Action.REFRESH;
           at = this.checker.earliestRefreshBank(bank);
         }
       } else {
         const first = r * this.banksPerRank;
         let anyOpen = false;
         for (let b = first; b < first + this.banksPerRank && !anyOpen; b++) anyOpen = openRow[b] >= 0;
-        kind = anyOpen ? PRECHARGE : REFRESH;
+        kind = anyOpen ? Action.PRECHARGE : Action.REFRESH;
         at = anyOpen ? this.checker.earliestPrechargeAll(r) : this.checker.earliestRefresh(r);
       }
       if (at < now) at = now;
@@ -179,7 +190,7 @@ export class RefreshManager {
 
   /** The last issued command's name: PREA or REF (AllBank), PRE or REFPB (PerBank). */
   lastCommand(): 'PRE' | 'PREA' | 'REF' | 'REFPB' {
-    if (this.issuedKind === PRECHARGE) return this.perBank ? 'PRE' : 'PREA';
+    if (this.issuedKind === Action.PRECHARGE) return this.perBank ? 'PRE' : 'PREA';
     return this.perBank ? 'REFPB' : 'REF';
   }
 
@@ -195,7 +206,7 @@ export class RefreshManager {
     this.issuedKind = this.actionKind;
     this.issuedBank = this.perBank ? this.targetBank(r) : r * this.banksPerRank;
     const closed: number[] = [];
-    if (this.actionKind === PRECHARGE) {
+    if (this.actionKind === Action.PRECHARGE) {
       if (this.perBank) {
         const bank = this.targetBank(r);
         this.checker.precharge(bank, now);
@@ -206,7 +217,7 @@ export class RefreshManager {
         this.checker.prechargeAll(r, now);
       }
       this.precharges[r]++;
-    } else if (this.actionKind === REFRESH) {
+    } else if (this.actionKind === Action.REFRESH) {
       if (this.perBank) {
         this.checker.refreshBank(this.targetBank(r), now);
         this.turn[r] = (this.turn[r] + 1) % this.banksPerRank;
@@ -215,13 +226,15 @@ export class RefreshManager {
         this.checker.refreshAll(r, now);
         this.refreshes[r]++;
       }
-      if (this.owed[r] > 0) this.owed[r]--;
-      else this.pulledIn[r]++;
+      if (this.owed[r] > 0) {
+        this.owed[r]--;
+        this.owedInAll--;
+      } else this.pulledIn[r]++;
       this.urgent[r] = this.isUrgent(r) ? 1 : 0;
     } else {
       throw new Error('refresh issue without a chosen action (internal error)');
     }
-    this.actionKind = NONE;
+    this.actionKind = Action.NONE;
     return closed;
   }
 

@@ -37,7 +37,7 @@ import { LatencySamples, type LatencySummary } from './latency.js';
 import { PowerDownManager } from './power-down.js';
 import { RefreshManager } from './refresh.js';
 import { RequestStore } from './request-store.js';
-import { ACT, PRE, RD, TimingChecker, WR } from './timing.js';
+import { Kind, TimingChecker } from './timing.js';
 
 /** One request as the controller sees it: already decoded to a global bank and a row. */
 export interface FeedRequest {
@@ -70,14 +70,25 @@ export interface ControllerResult {
   backgroundEnergyPj: number;
 }
 
-/** Command kinds (ACT, PRE, RD, WR) with a ready list per rank. */
-const READY_KINDS = 4;
-/** No bank: the end of a list, or the list of a bank in none. */
-const NIL = -1;
+// The constants of the hot loops are const enums: they compile to literals, where a module-level
+// constant would cost a context load and a check at every use in optimized code.
+const enum Lists {
+  /** Command kinds (ACT, PRE, RD, WR) with a ready list per rank. */
+  READY_KINDS = 4,
+  /** No bank: the end of a list, or the list of a bank in none. */
+  NIL = -1,
+}
 
-const SAW_ACT = 1;
-const SAW_PRE = 2;
-const CLOSED = -1;
+/** What a request needed before its READ or WRITE (flag bits). */
+const enum Saw {
+  ACT = 1,
+  PRE = 2,
+}
+
+/** The open row of a bank with none open. */
+const enum Row {
+  CLOSED = -1,
+}
 
 /** A command as issued, for logs and checks. */
 export type CommandName = 'ACT' | 'PRE' | 'RD' | 'WR' | 'RDA' | 'WRA' | 'PREA' | 'REF' | 'REFPB' | 'PDE' | 'PDX';
@@ -111,7 +122,7 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
   const queueCap = bankwise ? bufferSize : readWrite ? 2 * bufferSize : bufferSize;
   const queue = new Int32Array(banks * queueCap);
   const queueLength = new Int32Array(banks);
-  const openRow = new Int32Array(banks).fill(CLOSED);
+  const openRow = new Int32Array(banks).fill(Row.CLOSED);
   /** Cached scheduler pick per bank (position in its queue), -1 when stale. */
   const pick = new Int32Array(banks).fill(-1);
   /**
@@ -138,16 +149,16 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
    *   for tFAW; they used to be examined one by one at every choice.
    * Banks whose candidate went stale wait in a dirty list and are placed again before each choice.
    */
-  const readyLists = ranks * READY_KINDS;
+  const readyLists = ranks * Lists.READY_KINDS;
   /** List ids: the ready list of rank r and kind k is r * READY_KINDS + k; the waiting list comes last. */
   const WAITING = readyLists;
   // Doubly linked lists (bank ids), so taking a bank out or putting it in moves no other bank.
-  const listHead = new Int32Array(readyLists + 1).fill(NIL);
-  const listTail = new Int32Array(readyLists + 1).fill(NIL);
-  const nextInList = new Int32Array(banks).fill(NIL);
-  const previousInList = new Int32Array(banks).fill(NIL);
+  const listHead = new Int32Array(readyLists + 1).fill(Lists.NIL);
+  const listTail = new Int32Array(readyLists + 1).fill(Lists.NIL);
+  const nextInList = new Int32Array(banks).fill(Lists.NIL);
+  const previousInList = new Int32Array(banks).fill(Lists.NIL);
   /** The list each bank is in, NIL for none. */
-  const listOf = new Int32Array(banks).fill(NIL);
+  const listOf = new Int32Array(banks).fill(Lists.NIL);
   const groupOfBank = checker.groupOfBank;
   const dirty = new Uint8Array(banks);
   const dirtyList = new Int32Array(banks);
@@ -156,6 +167,8 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
   let queuedReads = 0;
   let queuedWrites = 0;
   const queuedPerRank = new Int32Array(ranks);
+  /** Ranks with no request queued. */
+  let idleRanks = ranks;
 
   const capOutstanding = knobs.Arbiter === 'Simple' ? Infinity : knobs.MaxActiveTransactions;
   const inOrderResponses = knobs.RespQueue === 'Reorder' || knobs.Arbiter === 'Reorder';
@@ -245,7 +258,7 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
     keepPickOnArrival(bank, position, seq);
     if (offered.isWrite) queuedWrites++;
     else queuedReads++;
-    queuedPerRank[rankOfBank[bank]]++;
+    if (queuedPerRank[rankOfBank[bank]]++ === 0) idleRanks--;
     outstanding++;
     nextAcceptCycle = now + 1;
     hasOffered = feed.next(offered);
@@ -265,7 +278,7 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
       for (let i = 0; i < length; i++) if (queue[base + i] === nextCasSeq) return (pick[bank] = i);
     }
     const open = openRow[bank];
-    if (open !== CLOSED && scheduler !== 'Fifo') {
+    if (open !== Row.CLOSED && scheduler !== 'Fifo') {
       let hit = -1;
       let hitSameDirection = -1;
       for (let i = 0; i < length; i++) {
@@ -301,7 +314,7 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
     }
     if (scheduler === 'Fifo') return;
     const open = openRow[bank];
-    if (open === CLOSED || rowOf[seq & mask] !== open) return;
+    if (open === Row.CLOSED || rowOf[seq & mask] !== open) return;
     if (rowOf[queue[bank * queueCap + current] & mask] !== open) {
       pick[bank] = position;
       markStale(bank);
@@ -329,13 +342,13 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
   /** Takes `bank` out of the list it is in. */
   function unlist(bank: number): void {
     const list = listOf[bank];
-    if (list === NIL) return;
-    listOf[bank] = NIL;
+    if (list === Lists.NIL) return;
+    listOf[bank] = Lists.NIL;
     const previous = previousInList[bank];
     const next = nextInList[bank];
-    if (previous === NIL) listHead[list] = next;
+    if (previous === Lists.NIL) listHead[list] = next;
     else nextInList[previous] = next;
-    if (next === NIL) listTail[list] = previous;
+    if (next === Lists.NIL) listTail[list] = previous;
     else previousInList[next] = previous;
   }
 
@@ -346,20 +359,20 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
   function enlist(list: number, bank: number, keys: Float64Array): void {
     const key = keys[bank];
     let previous = listTail[list];
-    while (previous !== NIL && keys[previous] > key) previous = previousInList[previous];
-    const next = previous === NIL ? listHead[list] : nextInList[previous];
+    while (previous !== Lists.NIL && keys[previous] > key) previous = previousInList[previous];
+    const next = previous === Lists.NIL ? listHead[list] : nextInList[previous];
     previousInList[bank] = previous;
     nextInList[bank] = next;
-    if (previous === NIL) listHead[list] = bank;
+    if (previous === Lists.NIL) listHead[list] = bank;
     else nextInList[previous] = bank;
-    if (next === NIL) listTail[list] = bank;
+    if (next === Lists.NIL) listTail[list] = bank;
     else previousInList[next] = bank;
     listOf[bank] = list;
   }
 
   /** Puts `bank` into the ready list of its rank and command kind. */
   function enlistReady(bank: number): void {
-    enlist(rankOfBank[bank] * READY_KINDS + candKind[bank], bank, candSeq);
+    enlist(rankOfBank[bank] * Lists.READY_KINDS + candKind[bank], bank, candSeq);
   }
 
   /** Works out the stale candidates and lists their banks again. */
@@ -380,7 +393,7 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
 
   /** Moves the waiting banks whose own bound has passed by `now` to their ready lists. */
   function promoteWaitingBanks(now: number): void {
-    for (let bank = listHead[WAITING]; bank !== NIL && candAt[bank] <= now; bank = listHead[WAITING]) {
+    for (let bank = listHead[WAITING]; bank !== Lists.NIL && candAt[bank] <= now; bank = listHead[WAITING]) {
       unlist(bank);
       enlistReady(bank);
     }
@@ -392,12 +405,12 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
     const slot = queue[bank * queueCap + pos] & mask;
     const open = openRow[bank];
     let kind: number;
-    if (open === CLOSED) kind = ACT;
-    else if (open !== rowOf[slot]) kind = PRE;
+    if (open === Row.CLOSED) kind = Kind.ACT;
+    else if (open !== rowOf[slot]) kind = Kind.PRE;
     else if (strict && queue[bank * queueCap + pos] !== nextCasSeq) {
       candKind[bank] = -2;
       return;
-    } else kind = writeOf[slot] ? WR : RD;
+    } else kind = writeOf[slot] ? Kind.WR : Kind.RD;
     candKind[bank] = kind;
     candAt[bank] = checker.earliestByBank(kind, bank);
   }
@@ -441,15 +454,18 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
 
   /** Offers the best candidate of each ready list (see the lists above). */
   function considerReadyBanks(now: number, someBlocked: boolean): void {
-    for (let list = 0; list < readyLists; list++) {
-      const first = listHead[list];
-      if (first === NIL) continue;
-      const kind = list % READY_KINDS;
-      let rankBound = checker.earliestByRank(kind, (list / READY_KINDS) | 0);
+    // Captured variables are loaded and checked again at every use; the loop reads locals.
+    const heads = listHead;
+    const lists = readyLists;
+    for (let list = 0; list < lists; list++) {
+      const first = heads[list];
+      if (first === Lists.NIL) continue;
+      const kind = list % Lists.READY_KINDS;
+      let rankBound = checker.earliestByRank(kind, (list / Lists.READY_KINDS) | 0);
       if (rankBound < now) rankBound = now;
       // Every bank of the list is legal no sooner.
       if (rankBound > cmdAt) continue;
-      for (let bank = first; bank !== NIL; bank = nextInList[bank]) {
+      for (let bank = first; bank !== Lists.NIL; bank = nextInList[bank]) {
         if (someBlocked && refresh.blocks(bank)) continue;
         // The bank's own bound has passed (candAt <= now <= rankBound); taken along all the same.
         let at = checker.earliestByGroup(kind, groupOfBank[bank]);
@@ -461,22 +477,28 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
     }
   }
 
+  /** Is a refresh urgent anywhere (holding banks back)? Only a rank that owes one can be. */
+  function anyRefreshUrgent(): boolean {
+    return refresh.owedInAll > 0 && refresh.anyUrgent();
+  }
+
   /** Works out the next command over every bank and the refresh manager. */
   function chooseCommand(now: number): void {
     cmdAt = Infinity;
     cmdBank = -1;
     cmdSeq = Infinity;
     cmdIsRefresh = false;
-    const refreshAt = refresh.nextActionCycle(now, queuedPerRank, openRow, workRemains());
+    // With nothing owed and every rank busy, refresh has nothing to do: the common case needs no call.
+    const refreshAt = refresh.owedInAll === 0 && idleRanks === 0 ? Infinity : refresh.nextActionCycle(now, queuedPerRank, openRow, workRemains());
     if (refreshAt < Infinity) {
       cmdAt = refreshAt;
       cmdIsRefresh = true;
     }
     placeStaleBanks(now);
     promoteWaitingBanks(now);
-    const someBlocked = refresh.anyUrgent();
+    const someBlocked = anyRefreshUrgent();
     considerReadyBanks(now, someBlocked);
-    for (let bank = listHead[WAITING]; bank !== NIL; bank = nextInList[bank]) {
+    for (let bank = listHead[WAITING]; bank !== Lists.NIL; bank = nextInList[bank]) {
       // Every later bank's bound is at least this one's: none can beat the best found.
       if (candAt[bank] > cmdAt) break;
       if (someBlocked && refresh.blocks(bank)) continue;
@@ -491,7 +513,7 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
    * idle rank just became busy), comparing it with the current choice is enough.
    */
   function afterAccept(bank: number, now: number): void {
-    if (stale || bank === cmdBank || queuedPerRank[rankOfBank[bank]] === 1 || refresh.anyUrgent()) {
+    if (stale || bank === cmdBank || queuedPerRank[rankOfBank[bank]] === 1 || anyRefreshUrgent()) {
       stale = true;
       return;
     }
@@ -529,10 +551,10 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
     const rank = rankOfBank[bank];
     const seq = queue[bank * queueCap + cmdPos];
     const slot = seq & store.mask;
-    if (cmdKind === ACT) {
+    if (cmdKind === Kind.ACT) {
       checker.activate(bank, now);
       openRow[bank] = store.row[slot];
-      store.flags[slot] |= SAW_ACT;
+      store.flags[slot] |= Saw.ACT;
       activatesOf[rank]++;
       openTime.opened(rank, now);
       powerDown.busyUntil(rank, now + 1);
@@ -540,10 +562,10 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
       forget(bank);
       return;
     }
-    if (cmdKind === PRE) {
+    if (cmdKind === Kind.PRE) {
       checker.precharge(bank, now);
-      openRow[bank] = CLOSED;
-      store.flags[slot] |= SAW_PRE;
+      openRow[bank] = Row.CLOSED;
+      store.flags[slot] |= Saw.PRE;
       prechargesOf[rank]++;
       openTime.closed(rank, now, now);
       powerDown.busyUntil(rank, now + 1);
@@ -553,7 +575,7 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
     }
     const row = store.row[slot];
     const ap = autoPrecharge(bank, cmdPos, row);
-    const isWrite = cmdKind === WR;
+    const isWrite = cmdKind === Kind.WR;
     const done = isWrite ? checker.write(bank, now, ap) : checker.read(bank, now, ap);
     store.done[slot] = done;
     onCommand?.(now, isWrite ? (ap ? 'WRA' : 'WR') : ap ? 'RDA' : 'RD', bank);
@@ -565,15 +587,15 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
       queuedReads--;
       readsOf[rank]++;
     }
-    queuedPerRank[rank]--;
+    if (--queuedPerRank[rank] === 0) idleRanks++;
     const flags = store.flags[slot];
-    if (flags & SAW_PRE) rowConflicts++;
-    else if (flags & SAW_ACT) rowMisses++;
+    if (flags & Saw.PRE) rowConflicts++;
+    else if (flags & Saw.ACT) rowMisses++;
     else rowHits++;
     // Power-down entry after the command: tRDPDEN = RL + burst + 1, tWRPDEN = WL + burst + WR.
     powerDown.busyUntil(rank, isWrite ? now + t.WL + t.burstCycles + t.WR : now + t.CL + t.burstCycles + 1);
     if (ap) {
-      openRow[bank] = CLOSED;
+      openRow[bank] = Row.CLOSED;
       prechargesOf[rank]++;
       openTime.closed(rank, checker.lastAutoPrechargeCycle, now);
       powerDown.busyUntil(rank, checker.lastAutoPrechargeCycle + 1);
@@ -597,7 +619,7 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
     powerDown.busyUntil(refresh.lastRank(), now + refreshCycles);
     for (let i = 0; i < closed.length; i++) {
       const bank = closed[i];
-      openRow[bank] = CLOSED;
+      openRow[bank] = Row.CLOSED;
       openTime.closed(rankOfBank[bank], now, now);
     }
     // A refresh or precharge-all moves the constraints of every bank of its rank.
@@ -640,6 +662,21 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
     while (oldestLive < nextSeq && store.delivered[oldestLive & store.mask]) oldestLive++;
   }
 
+  /** Delivers every response due by `now`, each at its own cycle. */
+  function deliverResponsesUpTo(now: number): void {
+    for (let at = nextResponseCycle(); at <= now; at = nextResponseCycle()) respond(at);
+  }
+
+  /**
+   * Does anything read a response when it happens? The Fifo and Reorder arbiters count the
+   * requests outstanding, and once the trace has ended the last response ends the run (and stops
+   * refresh pull-ins). Otherwise responses may be delivered late, each still at its own cycle, and
+   * the loop need not stop for them: on a loaded trace that saves one stop in four.
+   */
+  function responsesObserved(): boolean {
+    return capOutstanding !== Infinity || !hasOffered;
+  }
+
   /** Wakes a powered-down rank: its banks' candidates wait for the exit. */
   function wake(rank: number, now: number): void {
     const exit = powerDown.wake(rank, now);
@@ -666,7 +703,7 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
       }
       let anyOpen = false;
       const first = r * bankCountPerRank;
-      for (let b = first; b < first + bankCountPerRank && !anyOpen; b++) anyOpen = openRow[b] !== CLOSED;
+      for (let b = first; b < first + bankCountPerRank && !anyOpen; b++) anyOpen = openRow[b] !== Row.CLOSED;
       powerDown.enter(r, now, anyOpen);
       onCommand?.(now, 'PDE', first);
     }
@@ -681,10 +718,12 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
   for (;;) {
     // Everything that can happen at `now`, in a fixed order: responses, refresh ticks,
     // acceptance, then one command, again until nothing more happens. Responses and ticks need
-    // no second look: one response per cycle at most, all ticks up to `now` are counted at once,
-    // and what follows (acceptance, commands) completes nothing by `now`.
-    while (nextResponseCycle() <= now) respond(now);
-    if (refresh.tick(now, queuedPerRank, workRemains())) {
+    // no second look: every response due by `now` is delivered (each at its own cycle, one per
+    // cycle), all ticks up to `now` are counted at once, and what follows (acceptance, commands)
+    // completes nothing by `now`.
+    deliverResponsesUpTo(now);
+    // Ticks are rare: the test spares the loop a call per stop.
+    if (now >= refresh.nextTickCycle() && refresh.tick(now, queuedPerRank, workRemains())) {
       stale = true;
       if (powerDown.enabled) wakeForRefresh(now);
     }
@@ -713,11 +752,13 @@ export function simulateController(standard: DramStandard, knobsIn: ControllerKn
       const entry = powerDownEntries(now);
       if (entry < next) next = entry;
     }
-    const response = nextResponseCycle();
-    if (response < next) next = response;
     if (offerAt < next && canAccept()) next = offerAt;
     const tick = refresh.nextTickCycle();
     if (tick < next) next = tick;
+    if (responsesObserved() || next === Infinity) {
+      const response = nextResponseCycle();
+      if (response < next) next = response;
+    }
     if (!(next > now) || next === Infinity) {
       throw new Error(`controller stalled at cycle ${now} with ${outstanding} requests outstanding (internal error)`);
     }

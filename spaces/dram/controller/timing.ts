@@ -18,11 +18,22 @@
  */
 import type { DramStandard } from '../standards/index.js';
 
-export const ACT = 0;
-export const PRE = 1;
-export const RD = 2;
-export const WR = 3;
-export const REF = 4;
+/**
+ * Command kinds, the indices of the per-level tables. A const enum compiles to literals: in
+ * optimized code a module-level constant costs a context load and a check at every use.
+ */
+export const enum Kind {
+  ACT = 0,
+  PRE = 1,
+  RD = 2,
+  WR = 3,
+  REF = 4,
+}
+export const ACT = Kind.ACT;
+export const PRE = Kind.PRE;
+export const RD = Kind.RD;
+export const WR = Kind.WR;
+export const REF = Kind.REF;
 /** Command kinds indexed by the constants above. */
 export const COMMAND_KINDS = 5;
 
@@ -147,7 +158,7 @@ export class TimingChecker {
     return this.channelOfRankIndex[rank];
   }
 
-  /** Earliest cycle for command `kind` (ACT, PRE, RD, WR) on `bank`. */
+  /** Earliest cycle for command `kind` (Kind.ACT, Kind.PRE, Kind.RD, WR) on `bank`. */
   earliest(kind: number, bank: number): number {
     let e = this.bankNext[kind * this.banks + bank];
     const eg = this.groupNext[kind * this.groups + this.groupOfBank[bank]];
@@ -186,7 +197,7 @@ export class TimingChecker {
 
   /** Earliest cycle for an all-bank REFRESH of `rank` (its banks must be closed first). */
   earliestRefresh(rank: number): number {
-    const e = this.rankNext[REF * this.ranks + rank];
+    const e = this.rankNext[Kind.REF * this.ranks + rank];
     const ec = this.commandBusNext[this.channelOfRank(rank)];
     return ec > e ? ec : e;
   }
@@ -196,7 +207,7 @@ export class TimingChecker {
     let e = this.commandBusNext[this.channelOfRank(rank)];
     const first = rank * this.banksPerRank;
     for (let b = first; b < first + this.banksPerRank; b++) {
-      const eb = this.earliest(PRE, b);
+      const eb = this.earliest(Kind.PRE, b);
       if (eb > e) e = eb;
     }
     return e;
@@ -228,21 +239,21 @@ export class TimingChecker {
     const r = this.rankOf(bank);
     this.useCommandBus(r, at);
     this.lastActivate[bank] = at;
-    this.bank(ACT, bank, at + t.rc);
-    this.bank(RD, bank, at + t.rcd);
-    this.bank(WR, bank, at + t.rcd);
-    this.bank(PRE, bank, at + t.ras);
-    this.group(ACT, g, at + t.rrdL);
-    this.rank(ACT, r, at + t.rrdS);
+    this.bank(Kind.ACT, bank, at + t.rc);
+    this.bank(Kind.RD, bank, at + t.rcd);
+    this.bank(Kind.WR, bank, at + t.rcd);
+    this.bank(Kind.PRE, bank, at + t.ras);
+    this.group(Kind.ACT, g, at + t.rrdL);
+    this.rank(Kind.ACT, r, at + t.rrdS);
     // FAW: after this ACT, the next one waits for the 4th-latest ACT (this one included) + FAW.
     const ring = r * 4;
     const head = this.fawHead[r];
     this.fawRing[ring + head] = at;
     const next = (head + 1) & 3;
     this.fawHead[r] = next;
-    this.rank(ACT, r, this.fawRing[ring + next] + t.faw);
+    this.rank(Kind.ACT, r, this.fawRing[ring + next] + t.faw);
     // A refresh needs the rank closed; the PRE that closes this row comes at least RAS later.
-    this.rank(REF, r, at + t.rc);
+    this.rank(Kind.REF, r, at + t.rc);
   }
 
   precharge(bank: number, at: number): void {
@@ -252,8 +263,8 @@ export class TimingChecker {
 
   /** The effect of a bank being precharged at `at` (an explicit PRE or an auto-precharge). */
   private closeBank(bank: number, at: number): void {
-    this.bank(ACT, bank, at + this.t.rp);
-    this.rank(REF, this.rankOf(bank), at + this.t.rp);
+    this.bank(Kind.ACT, bank, at + this.t.rp);
+    this.rank(Kind.REF, this.rankOf(bank), at + this.t.rp);
   }
 
   /** A READ (with auto-precharge when `autoPrecharge`). Returns the cycle its data burst ends. */
@@ -262,13 +273,13 @@ export class TimingChecker {
     const g = this.groupOf(bank);
     const r = this.rankOf(bank);
     this.useCommandBus(r, at);
-    this.group(RD, g, at + t.ccdL);
-    this.group(WR, g, at + t.cl + t.bl + 2 - t.wl);
-    this.rank(RD, r, at + t.ccdS);
-    this.rank(WR, r, at + t.cl + t.bl + 2 - t.wl);
-    this.otherRanks(r, RD, at + t.bl + t.rtrs);
-    this.otherRanks(r, WR, at + t.cl + t.bl + t.rtrs - t.wl);
-    this.bank(PRE, bank, at + t.rtp);
+    this.group(Kind.RD, g, at + t.ccdL);
+    this.group(Kind.WR, g, at + t.cl + t.bl + 2 - t.wl);
+    this.rank(Kind.RD, r, at + t.ccdS);
+    this.rank(Kind.WR, r, at + t.cl + t.bl + 2 - t.wl);
+    this.otherRanks(r, Kind.RD, at + t.bl + t.rtrs);
+    this.otherRanks(r, Kind.WR, at + t.cl + t.bl + t.rtrs - t.wl);
+    this.bank(Kind.PRE, bank, at + t.rtp);
     if (autoPrecharge) this.autoPrecharge(bank, Math.max(at + t.rtp, this.lastActivate[bank] + t.ras));
     return at + t.cl + t.bl;
   }
@@ -280,13 +291,13 @@ export class TimingChecker {
     const r = this.rankOf(bank);
     this.useCommandBus(r, at);
     const dataEnd = at + t.wl + t.bl;
-    this.group(WR, g, at + t.ccdL);
-    this.group(RD, g, dataEnd + t.wtrL);
-    this.rank(WR, r, at + t.ccdS);
-    this.rank(RD, r, dataEnd + t.wtrS);
-    this.otherRanks(r, WR, at + t.bl + t.rtrs);
-    this.otherRanks(r, RD, at + t.wl + t.bl + t.rtrs - t.cl);
-    this.bank(PRE, bank, dataEnd + t.wr);
+    this.group(Kind.WR, g, at + t.ccdL);
+    this.group(Kind.RD, g, dataEnd + t.wtrL);
+    this.rank(Kind.WR, r, at + t.ccdS);
+    this.rank(Kind.RD, r, dataEnd + t.wtrS);
+    this.otherRanks(r, Kind.WR, at + t.bl + t.rtrs);
+    this.otherRanks(r, Kind.RD, at + t.wl + t.bl + t.rtrs - t.cl);
+    this.bank(Kind.PRE, bank, dataEnd + t.wr);
     if (autoPrecharge) this.autoPrecharge(bank, Math.max(dataEnd + t.wr, this.lastActivate[bank] + t.ras));
     return dataEnd;
   }
@@ -312,8 +323,8 @@ export class TimingChecker {
   /** All-bank REFRESH of `rank` at `at`: no ACT or REF in the rank for RFC. */
   refreshAll(rank: number, at: number): void {
     this.useCommandBus(rank, at);
-    this.rank(ACT, rank, at + this.t.rfc);
-    this.rank(REF, rank, at + this.t.rfc);
+    this.rank(Kind.ACT, rank, at + this.t.rfc);
+    this.rank(Kind.REF, rank, at + this.t.rfc);
   }
 
   /** No command to `rank` before `cycle` (e.g. the power-down exit time XP). */
@@ -324,11 +335,11 @@ export class TimingChecker {
   /** Per-bank REFRESH of `bank` at `at`: the bank cannot be activated for RFCpb. */
   refreshBank(bank: number, at: number): void {
     this.useCommandBus(this.rankOf(bank), at);
-    this.bank(ACT, bank, at + this.t.rfcPb);
+    this.bank(Kind.ACT, bank, at + this.t.rfcPb);
   }
 
   /** Earliest cycle for a per-bank REFRESH of a closed `bank`. */
   earliestRefreshBank(bank: number): number {
-    return this.earliest(ACT, bank);
+    return this.earliest(Kind.ACT, bank);
   }
 }
