@@ -7,7 +7,8 @@
  * starts there, so every decision is taken with at least windowSteps - commitSteps steps of
  * look-ahead.
  */
-import { solve, type SolveOptions, type SolveStatus } from '../../src/ilp/index.js';
+import { solve, verifyPoint, type LinearModel, type SolveOptions, type SolveStatus } from '../../src/ilp/index.js';
+import { baselinePlan } from './baselines.js';
 import { buildFixedOrderModel, liveWindows, type ResidentAtStart } from './cosma-fixed.js';
 import { isTracked } from './liveness.js';
 import { checkedPlan, decodeSolution, planValues, type DecodedRun } from './cosma-decode.js';
@@ -50,6 +51,8 @@ export async function solveDivideAndConquer(request: DivideAndConquerRequest): P
   let solveTimeSec = 0;
   let windows = 0;
   let allOptimal = true;
+  // Where the windows have followed the baseline so far, its plan continues to be a valid start.
+  const baseline = baselinePlan(graph, { budgetBytes, trackWeights, order, eviction: 'belady' });
 
   for (let fromStep = 0; fromStep < order.length; fromStep += commitSteps) {
     const toStep = Math.min(order.length - 1, fromStep + windowSteps - 1);
@@ -66,8 +69,8 @@ export async function solveDivideAndConquer(request: DivideAndConquerRequest): P
       spilledBefore: spilled,
       chargeUnfinished: toStep < order.length - 1,
     });
-    const start = operandsOnlyPlacements(graph, order, trackWeights, fromStep, toStep, openAtBoundary, spilled);
-    const initialValues = planValues(fixed.model, fixed, { ...EMPTY_PLAN, placements: start });
+    const operandsOnly = operandsOnlyPlacements(graph, order, trackWeights, fromStep, toStep, openAtBoundary, spilled);
+    const initialValues = bestStart(fixed.model, [planValues(fixed.model, fixed, baseline), planValues(fixed.model, fixed, { ...EMPTY_PLAN, placements: operandsOnly })]);
     const result = await solve(fixed.model, { ...request.solver, initialValues });
     solveTimeSec += result.solveTimeSec;
     windows++;
@@ -100,6 +103,17 @@ export async function solveDivideAndConquer(request: DivideAndConquerRequest): P
     solveTimeSec,
     message: `${windows} windows of ${windowSteps} steps, ${commitSteps} kept from each; ${allOptimal ? 'every window solved to optimality' : 'some windows stopped at their time limit with an incumbent'}`,
   };
+}
+
+/** The start with the lowest objective among those that satisfy the window's model. */
+function bestStart(model: LinearModel, candidates: readonly Float64Array[]): Float64Array {
+  let best: { values: Float64Array; objective: number } | undefined;
+  for (const values of candidates) {
+    const check = verifyPoint(model, values);
+    if (check.ok && (!best || check.objective < best.objective)) best = { values, objective: check.objective };
+  }
+  // The operands-only plan always verifies; the fallback only keeps the type simple.
+  return best?.values ?? candidates[candidates.length - 1]!;
 }
 
 const EMPTY_PLAN: AllocationPlan = {
