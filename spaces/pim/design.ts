@@ -5,7 +5,7 @@
  */
 import type { ParameterDefinition, Point, SpaceConstraint } from '../../src/space/types.js';
 import { capacityProblem, footprintBytes, PimInfeasibleError, pimDevice, type PimDevice } from './device.js';
-import { KV_LAYOUTS, MATRIX_SPLITS, pimMapping, placeOp, REDUCTIONS, type MvOp, type PimMapping } from './mapping.js';
+import { ASSIGNMENTS, KV_LAYOUTS, MATRIX_SPLITS, pimMapping, placeOp, REDUCTIONS, type MvOp, type PimMapping } from './mapping.js';
 import { headDim, type GptModel } from './models.js';
 import { GDDR6_AIM, PIM_GPT_DEFAULTS } from './presets.js';
 
@@ -30,6 +30,13 @@ export const pimParameters: readonly ParameterDefinition[] = [
   { name: 'kvLayout', type: 'categorical', values: [...KV_LAYOUTS], default: 'k-row-v-col', description: 'K/V cache layout; a row-major V or column-major K sends that product to the ASIC' },
   { name: 'tileElements', type: 'ordinal', values: [64, 128, 256, 512, 1024, 2048, 4096], default: 1024, description: 'widest input segment one partial sum covers' },
   { name: 'reduction', type: 'categorical', values: [...REDUCTIONS], default: 'asic', description: 'partial sums added on the ASIC, or accumulated in the bank (running sums kept in the global buffer)' },
+  {
+    name: 'assignment',
+    type: 'categorical',
+    values: [...ASSIGNMENTS],
+    default: 'uniform',
+    description: 'tiles (row blocks x input segments) dealt evenly over the banks (uniform), or assigned per op shape by an ILP minimizing the makespan (ilp)',
+  },
 ];
 
 export function deviceOf(point: Point): PimDevice {
@@ -47,7 +54,7 @@ export function deviceOf(point: Point): PimDevice {
 }
 
 export function mappingOf(point: Point): PimMapping {
-  return pimMapping({ split: point.split, headConcat: point.headConcat, kvLayout: point.kvLayout, tileElements: point.tileElements, reduction: point.reduction });
+  return pimMapping({ split: point.split, headConcat: point.headConcat, kvLayout: point.kvLayout, tileElements: point.tileElements, reduction: point.reduction, assignment: point.assignment });
 }
 
 /** The distinct matrix-vector shapes of the model up to `maxContext` cached tokens (the largest attention ops). */

@@ -7,8 +7,9 @@
 import { OptionError, type DesignReport, type Environment, type EnvironmentProvider, type OptionValues } from '../../src/environment/types.js';
 import type { MetricSpec, ObjectiveSpec } from '../../src/objective/types.js';
 import type { Point } from '../../src/space/types.js';
+import { assignTiles } from './assigned-placement.js';
 import { deviceOf, mappingOf, pimConstraints, pimParameters } from './design.js';
-import { evaluatePim, PHASES, tokenContexts, type Phase, type PimWorkload } from './evaluate.js';
+import { evaluatePim, PHASES, tokenContexts, type Phase, type PimResult, type PimWorkload } from './evaluate.js';
 import { DEFAULT_MODEL, GPT_MODELS, gptModel, validateModel, type GptModel } from './models.js';
 import { pimReport } from './report.js';
 
@@ -81,7 +82,13 @@ export const pimProvider: EnvironmentProvider = {
     const workload = workloadOf(options, model);
     const contexts = tokenContexts(model, workload);
     const maxContext = contexts[contexts.length - 1]!;
-    const run = (point: Point, withSteps: boolean) => evaluatePim(model, deviceOf(point), mappingOf(point), workload, withSteps);
+    // Uniform designs evaluate synchronously (errors throw at once); ILP designs first solve their op shapes.
+    const run = (point: Point, withSteps: boolean): PimResult | Promise<PimResult> => {
+      const device = deviceOf(point);
+      const mapping = mappingOf(point);
+      if (mapping.assignment !== 'ilp') return evaluatePim(model, device, mapping, workload, withSteps);
+      return assignTiles(model, device, mapping, contexts).then((assignments) => evaluatePim(model, device, mapping, workload, withSteps, assignments));
+    };
     return {
       id: 'pim',
       title: pimProvider.title,
@@ -89,9 +96,12 @@ export const pimProvider: EnvironmentProvider = {
       space: { parameters: pimParameters.map((p) => ({ ...p })), constraints: pimConstraints(model, maxContext) },
       metrics: pimMetrics.map((m) => ({ ...m })),
       objectives: pimObjectives.map((o) => ({ ...o })),
-      evaluate: (point: Point) => run(point, false).metrics,
-      report(point: Point): DesignReport {
-        const result = run(point, true);
+      evaluate: (point: Point) => {
+        const result = run(point, false);
+        return result instanceof Promise ? result.then((r) => r.metrics) : result.metrics;
+      },
+      async report(point: Point): Promise<DesignReport> {
+        const result = await run(point, true);
         return pimReport(result, deviceOf(point), contexts.length);
       },
     };

@@ -3,6 +3,7 @@
  * cache growing by one each token) or prefill (the prompt fed token by token, as the banks only do
  * matrix-vector products), averaged per token, with energy, row hits and the roofline speed-ups.
  */
+import { placerOf, type AssignmentTable, type OpAssignment } from './assigned-placement.js';
 import { decodeRooflineNs, prefillRooflineNs } from './baselines.js';
 import { checkCapacity, PimInfeasibleError, type PimDevice } from './device.js';
 import { tokenEnergyPj } from './energy.js';
@@ -26,6 +27,8 @@ export interface PimResult {
   metrics: Record<string, number>;
   counters: TokenCounters;
   steps: StepTotal[];
+  /** With assignment=ilp: each op shape's solve, for the report. */
+  assignments?: OpAssignment[];
 }
 
 /** The contexts of the tokens the workload times (cache length including the token itself). */
@@ -43,9 +46,11 @@ export function tokenContexts(model: GptModel, workload: PimWorkload): number[] 
   return contexts;
 }
 
-export function evaluatePim(model: GptModel, device: PimDevice, mapping: PimMapping, workload: PimWorkload, withSteps = false): PimResult {
+/** With assignment=ilp, `assignments` must hold the workload's op shapes (assignTiles). */
+export function evaluatePim(model: GptModel, device: PimDevice, mapping: PimMapping, workload: PimWorkload, withSteps = false, assignments?: AssignmentTable): PimResult {
   checkCapacity(model, device);
   const contexts = tokenContexts(model, workload);
+  const place = placerOf(device, mapping, assignments);
   const clock = new RefreshClock(device);
   const counters = emptyCounters();
   const stepTotals = new Map<string, StepTotal>();
@@ -54,7 +59,7 @@ export function evaluatePim(model: GptModel, device: PimDevice, mapping: PimMapp
   let refreshStallNs = 0;
   let energyPj = 0;
   for (const context of contexts) {
-    const token = timeToken(model, device, mapping, context, clock, withSteps);
+    const token = timeToken(model, device, mapping, context, clock, withSteps, place);
     latencyNs += token.latencyNs;
     mvNs += token.mvNs;
     refreshStallNs += token.refreshStallNs;
@@ -91,5 +96,6 @@ export function evaluatePim(model: GptModel, device: PimDevice, mapping: PimMapp
     },
     counters,
     steps: [...stepTotals.values()].map((s) => ({ ...s, ns: s.ns / n })),
+    ...(mapping.assignment === 'ilp' && assignments ? { assignments: [...assignments.values()] } : {}),
   };
 }

@@ -21,6 +21,9 @@ export const KV_LAYOUTS = ['k-row-v-col', 'k-row-v-row', 'k-col-v-col'] as const
 export type KvLayout = (typeof KV_LAYOUTS)[number];
 export const REDUCTIONS = ['asic', 'in-bank'] as const;
 export type Reduction = (typeof REDUCTIONS)[number];
+/** How tiles go to banks: the even deal of the split (uniform), or an ILP per op shape (tile-ilp.ts). */
+export const ASSIGNMENTS = ['uniform', 'ilp'] as const;
+export type Assignment = (typeof ASSIGNMENTS)[number];
 
 export interface PimMapping {
   split: MatrixSplit;
@@ -30,6 +33,8 @@ export interface PimMapping {
   /** Widest input segment one partial sum covers, in elements. */
   tileElements: number;
   reduction: Reduction;
+  /** Absent means uniform. */
+  assignment?: Assignment;
 }
 
 /** One matrix-vector product, or `groups` independent ones of the same shape (attention heads). */
@@ -71,12 +76,15 @@ export interface Placement {
   asicAdds: number;
 }
 
-function largestDivisorAtMost(n: number, limit: number): number {
+/** The placement the timeline uses for an op (the uniform deal, or a solved assignment). */
+export type Placer = (op: MvOp) => Placement;
+
+export function largestDivisorAtMost(n: number, limit: number): number {
   for (let d = Math.max(1, Math.min(n, limit)); d >= 1; d--) if (n % d === 0) return d;
   return 1;
 }
 
-function rowsOf(columns: number, macsPerRow: number): Array<[number, number]> {
+export function rowsOf(columns: number, macsPerRow: number): Array<[number, number]> {
   const full = Math.floor(columns / macsPerRow);
   const rest = columns - full * macsPerRow;
   const rounds: Array<[number, number]> = [];
@@ -193,7 +201,7 @@ export function placeOp(op: MvOp, device: PimDevice, mapping: PimMapping): Place
 }
 
 /** The mapping a point describes, checked. */
-export function pimMapping(values: { split: unknown; headConcat: unknown; kvLayout: unknown; tileElements: unknown; reduction: unknown }): PimMapping {
+export function pimMapping(values: { split: unknown; headConcat: unknown; kvLayout: unknown; tileElements: unknown; reduction: unknown; assignment?: unknown }): PimMapping {
   const oneOf = <T extends string>(value: unknown, allowed: readonly T[], name: string): T => {
     if (!allowed.includes(value as T)) throw new PimInfeasibleError(`${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`, name);
     return value as T;
@@ -207,5 +215,6 @@ export function pimMapping(values: { split: unknown; headConcat: unknown; kvLayo
     kvLayout: oneOf(values.kvLayout, KV_LAYOUTS, 'kvLayout'),
     tileElements: tile,
     reduction: oneOf(values.reduction, REDUCTIONS, 'reduction'),
+    assignment: values.assignment === undefined ? 'uniform' : oneOf(values.assignment, ASSIGNMENTS, 'assignment'),
   };
 }

@@ -17,5 +17,14 @@ export function pimReport(result: PimResult, device: PimDevice, tokens: number):
     if (name === 'totalPj') continue;
     lines.push(`${name.replace(/Pj$/, '').padEnd(12)}  ${(pj / 1e6).toFixed(2).padStart(9)}  ${((100 * pj) / energy.totalPj).toFixed(1).padStart(5)}%`);
   }
+  if (result.assignments) {
+    lines.push('', 'tile assignment (ILP per op shape)       status    chosen   uniform us  ILP us    solve s', '-------------------------------------  --------  -------  ----------  --------  -------');
+    for (const a of result.assignments) {
+      const name = `${a.op.name} ${a.op.groups}x${a.op.outputs}x${a.op.inputs}`;
+      const ilpUs = a.ilpBusyNs === undefined ? '-' : (a.ilpBusyNs / 1_000).toFixed(3);
+      lines.push(`${name.padEnd(37)}  ${a.status.padEnd(8)}  ${a.chosen.padEnd(7)}  ${(a.uniformBusyNs / 1_000).toFixed(3).padStart(10)}  ${ilpUs.padStart(8)}  ${a.solveTimeSec.toFixed(2).padStart(7)}`);
+      parts.push({ part: 'assignment', step: a.op.name, kind: a.status, chosen: a.chosen, uniformUs: a.uniformBusyNs / 1_000, ...(a.ilpBusyNs === undefined ? {} : { ilpUs: a.ilpBusyNs / 1_000 }), message: a.message });
+    }
+  }
   return { parts, view: lines.join('\n') };
 }

@@ -22,7 +22,7 @@
  * Layer norm and softmax need a whole vector first and run alone.
  */
 import type { PimDevice } from './device.js';
-import { placeOp, type PimMapping } from './mapping.js';
+import { placeOp, type PimMapping, type Placer } from './mapping.js';
 import type { GptModel } from './models.js';
 import { tokenSteps, type Step } from './workload.js';
 
@@ -130,7 +130,7 @@ function asicNs(device: PimDevice, ops: number): number {
 }
 
 /** Runs one step on the clock; returns its duration and adds its counts. */
-export function runStep(step: Step, device: PimDevice, mapping: PimMapping, clock: RefreshClock, counters: TokenCounters): number {
+export function runStep(step: Step, device: PimDevice, mapping: PimMapping, clock: RefreshClock, counters: TokenCounters, place: Placer = (op) => placeOp(op, device, mapping)): number {
   const C = device.channels;
   const allBanks = C * device.banksPerChannel;
   const channelNs = (bytesPerChannel: number): number => bytesPerChannel / device.channelBytesPerNs;
@@ -144,7 +144,7 @@ export function runStep(step: Step, device: PimDevice, mapping: PimMapping, cloc
       return clock.idle(ns);
     }
     case 'mv': {
-      const placement = placeOp(step.op, device, mapping);
+      const placement = place(step.op);
       let ns = clock.idle(channelNs(placement.broadcastBytesPerChannel));
       let macNs = 0;
       for (const [columns, count] of placement.rowRounds) {
@@ -203,7 +203,15 @@ export function runStep(step: Step, device: PimDevice, mapping: PimMapping, cloc
 }
 
 /** Times one token with `context` tokens in its K/V cache, continuing `clock` (so refresh carries over between tokens). */
-export function timeToken(model: GptModel, device: PimDevice, mapping: PimMapping, context: number, clock: RefreshClock, withSteps = false): TokenTiming {
+export function timeToken(
+  model: GptModel,
+  device: PimDevice,
+  mapping: PimMapping,
+  context: number,
+  clock: RefreshClock,
+  withSteps = false,
+  place: Placer = (op) => placeOp(op, device, mapping),
+): TokenTiming {
   const counters = emptyCounters();
   const startNs = clock.nowNs;
   const stallBefore = clock.stallNs;
@@ -212,7 +220,7 @@ export function timeToken(model: GptModel, device: PimDevice, mapping: PimMappin
   let mvNs = 0;
   const geometry = { rowBytes: device.rowBytes, elementBytes: device.part.elementBytes, columnBytes: device.part.columnBytes };
   for (const step of tokenSteps(model, mapping, context, geometry)) {
-    const ns = runStep(step, device, mapping, clock, counters);
+    const ns = runStep(step, device, mapping, clock, counters, place);
     if (step.type === 'mv') mvNs += ns;
     if (withSteps) {
       const total = totals.get(step.label) ?? { label: step.label, type: step.type, ns: 0 };
