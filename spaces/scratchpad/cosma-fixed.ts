@@ -22,7 +22,7 @@
  */
 import { LinearModel, type LinearTerm, type Variable } from '../../src/ilp/index.js';
 import { capacityCut, exclusiveMoves, negated, pinAddress, residency, separateCoResidents, type PairOrder, type TensorStep } from './cosma-rows.js';
-import { isTracked, stepOfOperators } from './liveness.js';
+import { isTracked, useSteps } from './liveness.js';
 import type { Graph } from './types.js';
 
 /** A tensor already on chip when the modelled range begins. */
@@ -89,19 +89,13 @@ export function sizeUnitBytes(graph: Graph, trackWeights: boolean): number {
   return Math.max(unit, 1);
 }
 
-/** Steps at which each tracked tensor first appears and is last used, under the order. */
+/** Steps at which each tracked tensor first appears and is last used, under the order (infinite for untracked ones). */
 export function liveWindows(graph: Graph, order: readonly number[], trackWeights: boolean): { first: number[]; last: number[] } {
-  const stepOf = stepOfOperators(order);
-  const first = graph.tensors.map(() => Number.POSITIVE_INFINITY);
-  const last = graph.tensors.map(() => Number.NEGATIVE_INFINITY);
-  for (const tensor of graph.tensors) {
-    if (!isTracked(graph, tensor.index, trackWeights)) continue;
-    const steps = tensor.consumers.map((op) => stepOf[op]!);
-    if (tensor.producer >= 0) steps.push(stepOf[tensor.producer]!);
-    first[tensor.index] = Math.min(...steps);
-    last[tensor.index] = Math.max(...steps);
-  }
-  return { first, last };
+  const uses = useSteps(graph, order, trackWeights);
+  return {
+    first: uses.map((steps) => (steps.length > 0 ? steps[0]! : Number.POSITIVE_INFINITY)),
+    last: uses.map((steps) => (steps.length > 0 ? steps[steps.length - 1]! : Number.NEGATIVE_INFINITY)),
+  };
 }
 
 /** Builds the fixed-order COSMA model over a range of steps. */
