@@ -9,6 +9,7 @@ import { buildFixedOrderModel } from './cosma-fixed.js';
 import { memoryBounds } from './bounds.js';
 import { defaultOrder } from './liveness.js';
 import { buildFreeScheduleModel, type FreeScheduleModel } from './cosma-free.js';
+import { DEFAULT_WINDOW_STEPS, solveDivideAndConquer } from './divide-and-conquer.js';
 import { checkedPlan, decodeSolution, placementsOf, planValues, type DecodableModel } from './cosma-decode.js';
 import type { AllocationPlan, Graph } from './types.js';
 
@@ -60,13 +61,28 @@ export async function solveCosma(request: CosmaRequest): Promise<CosmaAnswer> {
     return { status: 'optimal', plan: relaxed.plan, lowerBoundBytes: relaxed.lowerBoundBytes, solveTimeSec: relaxed.solveTimeSec, variables: relaxed.variables, constraints: relaxed.constraints, message };
   }
   const limit = request.solver?.timeLimitSec;
-  const remaining = limit === undefined ? undefined : Math.max(limit - relaxed.solveTimeSec, 0.25 * limit);
-  // The full model starts from the better of the baseline and the repaired relaxation.
-  const better = relaxed.plan && relaxed.plan.traffic.nonCompulsoryBytes < start.traffic.nonCompulsoryBytes ? relaxed.plan : start;
+  // On orders longer than one window, divide and conquer finds good plans fast where the full model
+  // struggles to improve on its start (many tensors co-resident: many overlap binaries).
+  const windowed =
+    schedule.length > DEFAULT_WINDOW_STEPS
+      ? await solveDivideAndConquer({ graph, order: schedule, budgetBytes, trackWeights, solver: { ...request.solver, timeLimitSec: Math.min(WINDOW_LIMIT_SEC, limit ?? WINDOW_LIMIT_SEC) } })
+      : undefined;
+  const spentSec = relaxed.solveTimeSec + (windowed?.solveTimeSec ?? 0);
+  const candidates = [start, relaxed.plan, windowed?.plan].filter((plan): plan is AllocationPlan => plan !== undefined);
+  const best = candidates.reduce((a, b) => (b.traffic.nonCompulsoryBytes < a.traffic.nonCompulsoryBytes ? b : a));
+  if (relaxed.lowerBoundBytes !== undefined && best.traffic.nonCompulsoryBytes <= relaxed.lowerBoundBytes) {
+    const message = `a ${best === windowed?.plan ? 'divide-and-conquer' : 'repaired'} plan meets the capacity-only lower bound, so it is optimal`;
+    return { status: 'optimal', plan: best, lowerBoundBytes: relaxed.lowerBoundBytes, solveTimeSec: spentSec, variables: relaxed.variables, constraints: relaxed.constraints, message };
+  }
+  const remaining = limit === undefined ? undefined : Math.max(limit - spentSec, 0.25 * limit);
+  // The full model starts from the best plan so far.
   const fixed = buildFixedOrderModel({ graph, order: schedule, budgetBytes, trackWeights });
-  const full = await finish({ ...request, solver: { ...request.solver, timeLimitSec: remaining } }, fixed.model, fixed, planValues(fixed.model, fixed, better), () => [...schedule]);
-  return withRelaxationBound(full, relaxed);
+  const full = await finish({ ...request, solver: { ...request.solver, timeLimitSec: remaining } }, fixed.model, fixed, planValues(fixed.model, fixed, best), () => [...schedule]);
+  return withRelaxationBound({ ...full, solveTimeSec: full.solveTimeSec + (windowed?.solveTimeSec ?? 0) }, relaxed);
 }
+
+/** Time limit of each window of the divide-and-conquer start. */
+const WINDOW_LIMIT_SEC = 10;
 
 /**
  * The capacity-only solve: `lowerBoundBytes` bounds the full model's optimum; `plan` is a plan of

@@ -14,6 +14,9 @@ import { isTracked } from './liveness.js';
 import { checkedPlan, decodeSolution, planValues, type DecodedRun } from './cosma-decode.js';
 import type { AllocationPlan, Graph, Placement } from './types.js';
 
+/** Steps per window unless the request says otherwise. */
+export const DEFAULT_WINDOW_STEPS = 24;
+
 export interface DivideAndConquerRequest {
   readonly graph: Graph;
   readonly order: readonly number[];
@@ -43,7 +46,7 @@ interface MutablePlacement extends Omit<Placement, 'lastStep' | 'spilledAtEnd'> 
 
 export async function solveDivideAndConquer(request: DivideAndConquerRequest): Promise<DivideAndConquerAnswer> {
   const { graph, order, budgetBytes, trackWeights } = request;
-  const windowSteps = Math.max(2, request.windowSteps ?? 24);
+  const windowSteps = Math.max(2, request.windowSteps ?? DEFAULT_WINDOW_STEPS);
   const commitSteps = Math.min(windowSteps, Math.max(1, request.commitSteps ?? Math.floor(windowSteps / 2)));
   const placements: MutablePlacement[] = [];
   const openAtBoundary = new Map<number, MutablePlacement>();
