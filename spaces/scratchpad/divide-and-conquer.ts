@@ -56,6 +56,7 @@ export async function solveDivideAndConquer(request: DivideAndConquerRequest): P
   let allOptimal = true;
   // Where the windows have followed the baseline so far, its plan continues to be a valid start.
   const baseline = baselinePlan(graph, { budgetBytes, trackWeights, order, eviction: 'belady' });
+  const liveRanges = liveWindows(graph, order, trackWeights);
 
   for (let fromStep = 0; fromStep < order.length; fromStep += commitSteps) {
     const toStep = Math.min(order.length - 1, fromStep + windowSteps - 1);
@@ -72,7 +73,7 @@ export async function solveDivideAndConquer(request: DivideAndConquerRequest): P
       spilledBefore: spilled,
       chargeUnfinished: toStep < order.length - 1,
     });
-    const operandsOnly = operandsOnlyPlacements(graph, order, trackWeights, fromStep, toStep, openAtBoundary, spilled);
+    const operandsOnly = operandsOnlyPlacements(graph, order, trackWeights, liveRanges, fromStep, toStep, openAtBoundary, spilled);
     const initialValues = bestStart(fixed.model, [planValues(fixed.model, fixed, baseline), planValues(fixed.model, fixed, { ...EMPTY_PLAN, placements: operandsOnly })]);
     const result = await solve(fixed.model, { ...request.solver, initialValues });
     solveTimeSec += result.solveTimeSec;
@@ -138,12 +139,12 @@ function operandsOnlyPlacements(
   graph: Graph,
   order: readonly number[],
   trackWeights: boolean,
+  { first, last }: { readonly first: readonly number[]; readonly last: readonly number[] },
   fromStep: number,
   toStep: number,
   residentAtStart: ReadonlyMap<number, Placement>,
   spilledBefore: ReadonlySet<number>,
 ): Placement[] {
-  const { first, last } = liveWindows(graph, order, trackWeights);
   const hasCopy = new Set(spilledBefore);
   const needsSpill = (tensor: number, afterStep: number): boolean =>
     graph.tensors[tensor]!.kind === 'activation' && !hasCopy.has(tensor) && last[tensor]! > afterStep;
