@@ -23,6 +23,7 @@ import {
 import { bytesPerBurst, cyclesToNs, getStandard, standardNames, type DramStandard } from './standards/index.js';
 import { WORKLOAD_NAMES } from './trace/index.js';
 import { loadWorkload, type DecodedWorkload } from './workload.js';
+import { dramFigures } from './figures.js';
 
 export const DEFAULT_STANDARD = 'DDR3-1600';
 export const DEFAULT_MAPPING = 'RoBaCo';
@@ -164,6 +165,7 @@ export const dramProvider: EnvironmentProvider = {
       metrics: dramMetrics.map((m) => ({ ...m })),
       objectives: dramObjectives.map((o) => ({ ...o })),
       evaluate: (point: Point) => dramMetricsOf(standard, simulateController(standard, knobsOf(point, cmdMux, powerDown), workload.feed())),
+      figures: (point: Point) => dramFigures(standard, simulateController(standard, knobsOf(point, cmdMux, powerDown), workload.feed())),
     };
   },
 };

@@ -12,6 +12,7 @@ import { deviceOf, mappingOf, pimConstraints, pimParameters } from './design.js'
 import { evaluatePim, PHASES, tokenContexts, type Phase, type PimResult, type PimWorkload } from './evaluate.js';
 import { DEFAULT_MODEL, GPT_MODELS, gptModel, validateModel, type GptModel } from './models.js';
 import { pimReport } from './report.js';
+import { pimFigures } from './figures.js';
 
 export const DEFAULT_CONTEXT_LENGTH = 512;
 
@@ -103,6 +104,9 @@ export const pimProvider: EnvironmentProvider = {
       async report(point: Point): Promise<DesignReport> {
         const result = await run(point, true);
         return pimReport(result, deviceOf(point), contexts.length);
+      },
+      async figures(point: Point) {
+        return pimFigures(pimReport(await run(point, true), deviceOf(point), contexts.length));
       },
     };
   },

@@ -12,6 +12,7 @@ import { loadGraphFile } from './graph.js';
 import { scratchpadFormulation } from './formulation.js';
 import { builtInGraph, builtInGraphs } from './networks/index.js';
 import { occupancySvg } from './occupancy-svg.js';
+import { scratchpadFigures } from './figures.js';
 import { GraphBounds, planDesign, POLICIES, SCHEDULES, TRACKINGS, type PlannedDesign, type ScratchpadDesign, type Tracking } from './policies.js';
 import { boundsView, planParts, planView } from './report.js';
 import { writeFileAtomic } from '../../src/study/export.js';
@@ -154,6 +155,10 @@ export const scratchpadProvider: EnvironmentProvider = {
           files.push(svgPath);
         }
         return { parts: planParts(graph, planned.plan), view: `${boundsView(bounds)}\n${planView(graph, planned)}`, files };
+      },
+      async figures(point: Point) {
+        const design = scratchpadDesign(point);
+        return scratchpadFigures(graph, design, await planDesign(bounds, design, settings));
       },
       linearFormulation: (space) => scratchpadFormulation(bounds, space, settings.solver, { areaMm2PerByte: SRAM_AREA_MM2_PER_BYTE, energyPjPerByte: DRAM_ENERGY_PJ_PER_BYTE }),
     };

@@ -17,6 +17,7 @@ import type { SystolicLayerResult } from './layer-result.js';
 import { evaluateNetwork, lowerNetwork, type TimingModel } from './network-model.js';
 import { networks } from './networks/index.js';
 import { layerView, writeScaleSimReports } from './report/index.js';
+import { systolicFigures } from './figures.js';
 
 export { SYSTOLIC_DATAFLOWS, systolicDesign, systolicParameters, type SystolicDesign } from './design.js';
 export { evaluateNetwork, lowerNetwork, type LoweredNetworkLayer, type TimingModel } from './network-model.js';
@@ -142,6 +143,11 @@ export const systolicProvider: EnvironmentProvider = {
         evaluateNetwork(lowered, design, timing, undefined, perLayer);
         const files = scalesimOut ? writeScaleSimReports(scalesimOut, perLayer) : [];
         return { parts: perLayer.map((l) => ({ ...l })), view: layerView(perLayer), files };
+      },
+      figures(point: Point) {
+        const perLayer: SystolicLayerResult[] = [];
+        evaluateNetwork(lowered, systolicDesign(point), timing, undefined, perLayer);
+        return systolicFigures(perLayer);
       },
     };
   },

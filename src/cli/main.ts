@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { ARCHDSE_VERSION } from '../util/version.js';
 import { registerCompareCommands } from './compare-command.js';
+import { registerReportCommand } from './report-command.js';
 import { registerSpaceCommands } from './space-commands.js';
 import { registerSweepCommands } from './sweep-command.js';
 
@@ -19,6 +20,7 @@ const program = new Command('archdse')
 
 registerSweepCommands(program);
 registerCompareCommands(program);
+registerReportCommand(program);
 registerSpaceCommands(program);
 
 await program.parseAsync(process.argv);

@@ -57,6 +57,11 @@ export interface Environment {
    */
   report?(point: Point): DesignReport | Promise<DesignReport>;
   /**
+   * Pictures of one design for `archdse report` (e.g. per-layer utilization, a memory plan):
+   * self-contained SVG, no files written. Like `report`, sweeps never call it.
+   */
+  figures?(point: Point): DesignFigure[] | Promise<DesignFigure[]>;
+  /**
    * A mixed-integer linear formulation of the model over the given (possibly narrowed) space, for
    * exact agents (agents/ilp); absent when the model has none.
    */
@@ -102,6 +107,15 @@ export interface DesignReport {
   view?: string;
   /** Paths of the files written. */
   files?: string[];
+}
+
+/** One picture of a design, from `Environment.figures`. */
+export interface DesignFigure {
+  title: string;
+  /** A complete `<svg>` element with its own size; no scripts, no external references. */
+  svg: string;
+  /** One or two sentences saying how to read the picture. */
+  caption?: string;
 }
 
 /** What an environment module exports (as `default` or `environment`). */

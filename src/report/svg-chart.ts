@@ -45,8 +45,9 @@ export interface ChartFrame {
 
 const MARGIN = { left: 72, right: 170, top: 36, bottom: 52 };
 
+/** Escapes text for SVG content and for quoted attribute values alike. */
 export function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 /** About five round tick values covering [lo, hi]. */
@@ -60,7 +61,30 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
   return ticks;
 }
 
-function tickText(value: number): string {
+/**
+ * Tick values for a logarithmic axis over [lo, hi] (both > 0): the powers of ten inside, with 2
+ * and 5 between them when the range spans few decades, so that a log axis always shows at least
+ * two labelled values.
+ */
+export function logTicks(lo: number, hi: number): number[] {
+  if (!(lo > 0) || !(hi > lo)) return [lo];
+  const first = Math.floor(Math.log10(lo));
+  const last = Math.ceil(Math.log10(hi));
+  const decades = last - first;
+  const steps = decades <= 2 ? [1, 2, 5] : decades <= 4 ? [1, 3] : [1];
+  const stride = Math.max(1, Math.ceil(decades / 8));
+  const ticks: number[] = [];
+  for (let e = first; e <= last; e += steps.length === 1 ? stride : 1) {
+    for (const m of steps) {
+      const t = Number((m * 10 ** e).toPrecision(12));
+      if (t >= lo * (1 - 1e-9) && t <= hi * (1 + 1e-9)) ticks.push(t);
+    }
+  }
+  return ticks.length >= 2 ? ticks : niceTicks(lo, hi);
+}
+
+/** A short tick label: thousands separators, exponent form for very large or small values. */
+export function tickText(value: number): string {
   const abs = Math.abs(value);
   if (abs !== 0 && (abs >= 1e6 || abs < 1e-3)) return value.toExponential(1);
   return Number(value.toPrecision(4)).toLocaleString('en-US');
@@ -194,4 +218,54 @@ export function scatterChart(frame: ChartFrame, series: readonly ScatterSeries[]
   });
   f.legend(styled.map((s, i) => ({ label: s.label, color: styles[i].color, marker: styles[i].marker, line: s.connect === true || s.reference === true })));
   return f.render();
+}
+
+export interface Bar {
+  label: string;
+  value: number;
+  /** Palette colour by default. */
+  color?: string;
+  /** Text after the value (e.g. a share in %). */
+  note?: string;
+}
+
+/**
+ * Horizontal bars with their labels on the left and values at their ends: for breakdowns of one
+ * design (time per step, energy per part), where labels are long and bars few.
+ */
+export function horizontalBarChart(title: string, unit: string, bars: readonly Bar[], width = 640): string {
+  const labelWidth = Math.min(300, 16 + 6.6 * Math.max(8, ...bars.map((b) => b.label.length)));
+  const valueWidth = 150;
+  const rowHeight = 22;
+  const top = title === '' ? 8 : 34;
+  const height = top + bars.length * rowHeight + 28;
+  const plotLeft = labelWidth;
+  const plotRight = width - valueWidth;
+  const max = Math.max(0, ...bars.map((b) => b.value));
+  const scale = (v: number): number => (max > 0 ? ((plotRight - plotLeft) * Math.max(0, v)) / max : 0);
+  const parts: string[] = [];
+  if (title !== '') parts.push(`<text x="8" y="22" font-size="14" font-weight="bold">${escapeXml(title)}</text>`);
+  for (const t of niceTicks(0, max || 1)) {
+    const x = plotLeft + scale(t);
+    if (x > plotRight + 0.5) continue;
+    parts.push(`<line x1="${x}" x2="${x}" y1="${top - 4}" y2="${top + bars.length * rowHeight}" stroke="#e3e3e3"/>`);
+    parts.push(`<text x="${x}" y="${top + bars.length * rowHeight + 14}" text-anchor="middle" fill="#555">${tickText(t)}</text>`);
+  }
+  parts.push(`<text x="${(plotLeft + plotRight) / 2}" y="${height - 2}" text-anchor="middle" fill="#333">${escapeXml(unit)}</text>`);
+  bars.forEach((bar, i) => {
+    const y = top + i * rowHeight;
+    const color = bar.color ?? PALETTE[0];
+    parts.push(`<text x="${plotLeft - 8}" y="${y + rowHeight / 2 + 4}" text-anchor="end">${escapeXml(bar.label)}</text>`);
+    parts.push(`<rect x="${plotLeft}" y="${y + 3}" width="${Math.max(0.5, scale(bar.value))}" height="${rowHeight - 6}" fill="${color}"/>`);
+    const text = `${tickText(bar.value)}${bar.note ? ` ${bar.note}` : ''}`;
+    parts.push(`<text x="${plotLeft + scale(bar.value) + 6}" y="${y + rowHeight / 2 + 4}">${escapeXml(text)}</text>`);
+  });
+  parts.push(`<line x1="${plotLeft}" x2="${plotLeft}" y1="${top - 4}" y2="${top + bars.length * rowHeight}" stroke="#888"/>`);
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="12">`,
+    `<rect width="100%" height="100%" fill="white"/>`,
+    ...parts,
+    '</svg>',
+    '',
+  ].join('\n');
 }
