@@ -1,6 +1,6 @@
 /**
  * Benchmarks: `npm run bench` runs all but the long ones; `npm run bench -- NAME ...` runs those
- * named (quality, throughput, systolic, systolic-fidelity, dram, agents, pim; long, only when named: dram-exhaustive, dram-fronts, dram-study, scratchpad).
+ * named (quality, throughput, systolic, systolic-fidelity, dram, agents, pim, queue; long, only when named: dram-exhaustive, dram-fronts, dram-study, scratchpad).
  * Results go to bench/results/ (JSON for tools, Markdown for people) and are summarized in the README.
  */
 import { runAgentOverhead } from './agents.js';
@@ -9,6 +9,7 @@ import { runDramFronts } from './dram-fronts.js';
 import { runDramStudy } from './dram-study.js';
 import { runPim } from './pim.js';
 import { runQuality } from './quality.js';
+import { runQueue } from './queue.js';
 import { runScratchpad } from './scratchpad.js';
 import { runSystolicPerformance } from './systolic.js';
 import { runSystolicFidelity } from './systolic-fidelity.js';
@@ -26,6 +27,7 @@ const suites: Record<string, () => Promise<void>> = {
   'dram-study': runDramStudy,
   scratchpad: runScratchpad,
   pim: runPim,
+  queue: runQueue,
 };
 /** Suites that take long (tens of minutes on both cores) run only when named. */
 const LONG = new Set(['dram-exhaustive', 'dram-fronts', 'dram-study', 'scratchpad']);

@@ -6,6 +6,7 @@ import { registerCompareCommands } from './compare-command.js';
 import { registerReportCommand } from './report-command.js';
 import { registerSpaceCommands } from './space-commands.js';
 import { registerSweepCommands } from './sweep-command.js';
+import { registerWorkerCommand } from './worker-command.js';
 
 // Output piped into `head` and the like: a closed pipe ends the command quietly, not with a crash.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -22,5 +23,6 @@ registerSweepCommands(program);
 registerCompareCommands(program);
 registerReportCommand(program);
 registerSpaceCommands(program);
+registerWorkerCommand(program);
 
 await program.parseAsync(process.argv);

@@ -24,6 +24,17 @@ export function nonNegativeInt(flag: string) {
   };
 }
 
+/** Turns a checker that throws into a commander argument parser. */
+export function checked(flag: string, check: (value: string) => string) {
+  return (value: string): string => {
+    try {
+      return check(value);
+    } catch (error) {
+      throw new InvalidArgumentError(`${flag}: ${(error as Error).message}`);
+    }
+  };
+}
+
 /** Collects a repeatable option (`--set a=1 --set b=2`). */
 export function collect(value: string, previous: string[]): string[] {
   return [...previous, value];

@@ -5,8 +5,10 @@ import { ProgressReporter } from '../report/progress.js';
 import { formatNumber, formatTable } from '../report/format.js';
 import { compareRuns } from '../study/compare.js';
 import { readSpecFile } from '../study/spec.js';
-import { resumeSweep, startSweep, type SweepCallbacks, type SweepResult } from '../study/sweep.js';
-import { action, nonNegativeInt, oneOf, positiveInt, printJson } from './shared.js';
+import { EVALUATOR_KINDS, resumeSweep, startSweep, type EvaluatorKind, type SweepCallbacks, type SweepResult } from '../study/sweep.js';
+import { checkRedisUrl } from '../engine/queue-url.js';
+import { checkQueueName } from '../engine/queue-protocol.js';
+import { action, checked, nonNegativeInt, oneOf, positiveInt, printJson } from './shared.js';
 import { comparisonTable } from './compare-command.js';
 import { TF_BACKENDS } from '../../agents/rl/tf-backend.js';
 
@@ -17,6 +19,9 @@ interface SweepFlags {
   budget?: number;
   agent?: string;
   tfBackend?: string;
+  evaluator?: EvaluatorKind;
+  redis?: string;
+  queue?: string;
   json?: boolean;
   quiet?: boolean;
 }
@@ -62,6 +67,7 @@ function callbacksFor(flags: SweepFlags, shouldStop: () => boolean): SweepCallba
     onProgress: (p, run) => {
       if (!flags.quiet) progress.update(p, run);
     },
+    onWorkers: (live) => progress.setLiveWorkers(live.length),
     onRunEnd: ({ plan, summary, reason }) => {
       const hv = summary.hypervolume as { value: number | null };
       const counts = summary.evaluations as { unique: number; failed: number; invalid: number };
@@ -115,8 +121,20 @@ async function runWithInterrupts(flags: SweepFlags, body: (callbacks: SweepCallb
   }
 }
 
+/** The evaluator flags, the same on `sweep` and `resume`. */
+function evaluatorOptions(command: Command): Command {
+  return command
+    .option('--evaluator <kind>', `how evaluations run: ${EVALUATOR_KINDS.join(', ')} (default: threads with --workers above 1, else inline; queue with --redis)`, oneOf('--evaluator', EVALUATOR_KINDS))
+    .option('--redis <url>', 'queue evaluator: the Redis server its workers (`archdse worker`) take jobs from, redis://HOST:PORT[/DB]', checked('--redis', checkRedisUrl))
+    .option('--queue <name>', 'queue evaluator: the queue name the workers listen on (default archdse)', checked('--queue', checkQueueName));
+}
+
+function evaluatorChoice(flags: SweepFlags) {
+  return { evaluator: flags.evaluator, redis: flags.redis, queue: flags.queue };
+}
+
 export function registerSweepCommands(program: Command): void {
-  program
+  const sweep = program
     .command('sweep')
     .description('run a sweep spec: every agent and seed, evaluations in parallel, a Pareto front per run')
     .argument('<spec>', 'sweep spec (JSON); see `archdse schema`')
@@ -125,7 +143,8 @@ export function registerSweepCommands(program: Command): void {
     .option('--seed <n>', 'run only this seed', nonNegativeInt('--seed'))
     .option('--budget <n>', 'unique evaluations per run (overrides the spec)', positiveInt('--budget'))
     .option('--agent <name>', 'run only this agent (a name or label of the spec, or any known agent)')
-    .option('--tf-backend <name>', `TensorFlow.js backend of the RL agents: ${TF_BACKENDS.join(', ')} (default auto: tensorflow where @tensorflow/tfjs-node is installed, else wasm)`, oneOf('--tf-backend', TF_BACKENDS))
+    .option('--tf-backend <name>', `TensorFlow.js backend of the RL agents: ${TF_BACKENDS.join(', ')} (default auto: tensorflow where @tensorflow/tfjs-node is installed, else wasm)`, oneOf('--tf-backend', TF_BACKENDS));
+  evaluatorOptions(sweep)
     .option('--json', 'print the results as JSON on stdout')
     .option('-q, --quiet', 'no progress output')
     .action(
@@ -133,22 +152,23 @@ export function registerSweepCommands(program: Command): void {
         const { spec, baseDir } = readSpecFile(specPath);
         const out = flags.out ?? join('runs', `${spec.name ?? basename(specPath, extname(specPath))}-${timestamp()}`);
         await runWithInterrupts(flags, (callbacks) =>
-          startSweep(spec, baseDir, out, { workers: flags.workers, seed: flags.seed, budget: flags.budget, agent: flags.agent, tfBackend: flags.tfBackend }, callbacks),
+          startSweep(spec, baseDir, out, { workers: flags.workers, seed: flags.seed, budget: flags.budget, agent: flags.agent, tfBackend: flags.tfBackend, ...evaluatorChoice(flags) }, callbacks),
         );
       }),
     );
 
-  program
+  const resume = program
     .command('resume')
     .description('continue an interrupted sweep: finishes cut-short runs and starts the ones never begun')
     .argument('<dir>', 'the output directory of the sweep')
     .option('-w, --workers <n>', 'worker threads', positiveInt('--workers'))
-    .option('--budget <n>', 'raise the evaluation budget of every run (extends finished runs)', positiveInt('--budget'))
+    .option('--budget <n>', 'raise the evaluation budget of every run (extends finished runs)', positiveInt('--budget'));
+  evaluatorOptions(resume)
     .option('--json', 'print the results as JSON on stdout')
     .option('-q, --quiet', 'no progress output')
     .action(
       action(async (dir: string, flags: SweepFlags) => {
-        await runWithInterrupts(flags, (callbacks) => resumeSweep(dir, { workers: flags.workers, budget: flags.budget }, callbacks));
+        await runWithInterrupts(flags, (callbacks) => resumeSweep(dir, { workers: flags.workers, budget: flags.budget, ...evaluatorChoice(flags) }, callbacks));
       }),
     );
 }

@@ -11,6 +11,8 @@ const BAR_WIDTH = 24;
 export class ProgressReporter {
   private lastPlainAt = -Infinity;
   private drawn = false;
+  /** Live queue workers, when a queue evaluator runs the sweep. */
+  private liveWorkers: number | null = null;
 
   constructor(
     private readonly stream: NodeJS.WriteStream = process.stderr,
@@ -25,6 +27,7 @@ export class ProgressReporter {
     if (p.invalid > 0) parts.push(`${p.invalid} invalid`);
     if (p.infeasible > 0) parts.push(`${p.infeasible} infeasible`);
     parts.push(formatDuration(p.elapsedMs));
+    if (this.liveWorkers !== null) parts.push(`${this.liveWorkers} worker${this.liveWorkers === 1 ? '' : 's'}`);
     if (run.total > 1) parts.push(`run ${run.index + 1}/${run.total}`);
     return parts.join('  ');
   }
@@ -42,6 +45,11 @@ export class ProgressReporter {
     if (now - this.lastPlainAt < PLAIN_LINE_INTERVAL_MS) return;
     this.lastPlainAt = now;
     this.stream.write(`${this.describe(p, run)}\n`);
+  }
+
+  /** Shows the number of live queue workers in every progress line from now on. */
+  setLiveWorkers(count: number): void {
+    this.liveWorkers = count;
   }
 
   /** Ends the bar's line before other output is printed. */

@@ -10,6 +10,7 @@ import { findAgent } from '../agent/registry.js';
 import type { AgentFactory } from '../agent/types.js';
 import { InlineEvaluator } from '../engine/inline.js';
 import type { Evaluator } from '../engine/evaluator.js';
+import type { LiveWorker } from '../engine/queue-liveness.js';
 import { RunLoop, type RunProgress, type StopReason } from '../engine/run.js';
 import { ThreadEvaluator } from '../engine/threads.js';
 import { isModulePath, loadEnvironment, type EnvironmentSource, type LoadedEnvironment } from '../environment/registry.js';
@@ -32,7 +33,20 @@ export interface SweepFile {
   runs: RunPlan[];
 }
 
-export interface SweepOverrides {
+export const EVALUATOR_KINDS = ['inline', 'threads', 'queue'] as const;
+export type EvaluatorKind = (typeof EVALUATOR_KINDS)[number];
+
+/** How evaluations run; not part of the spec, since results do not depend on it. */
+export interface EvaluatorChoice {
+  /** Default: queue when `redis` is given, else threads when more than one worker is asked for, else inline. */
+  evaluator?: EvaluatorKind;
+  /** Redis URL of the queue evaluator. */
+  redis?: string;
+  /** Queue name of the queue evaluator (default `archdse`). */
+  queue?: string;
+}
+
+export interface SweepOverrides extends EvaluatorChoice {
   workers?: number;
   seed?: number;
   budget?: number;
@@ -56,6 +70,8 @@ export interface SweepCallbacks {
   onRunEnd?(report: RunReport): void;
   /** Things the user should know that are not errors (a truncated journal line that was cut off). */
   onNotice?(message: string): void;
+  /** The live queue workers, each time the set changes (queue evaluator only). */
+  onWorkers?(workers: readonly LiveWorker[]): void;
   shouldStop?(): boolean;
 }
 
@@ -138,9 +154,45 @@ function applyOverrides(spec: SweepSpec, overrides: SweepOverrides): SweepSpec {
   return out;
 }
 
-function makeEvaluator(context: SweepContext): Evaluator {
+/** Which evaluator a choice means; --redis and --queue with another evaluator are refused rather than ignored. */
+function evaluatorKind(choice: EvaluatorChoice, workers: number): EvaluatorKind {
+  const kind = choice.evaluator ?? (choice.redis !== undefined ? 'queue' : workers > 1 ? 'threads' : 'inline');
+  if (kind === 'queue' && choice.redis === undefined) throw new Error('the queue evaluator needs the Redis server of its workers: --redis redis://HOST:PORT');
+  if (kind !== 'queue' && (choice.redis !== undefined || choice.queue !== undefined)) {
+    throw new Error(`--redis and --queue are for the queue evaluator, not the ${kind} one`);
+  }
+  return kind;
+}
+
+/** The evaluator of a sweep; on failure (an unreachable Redis) the sweep's environment is closed too. */
+async function makeEvaluator(context: SweepContext, choice: EvaluatorChoice, callbacks: SweepCallbacks): Promise<Evaluator> {
+  try {
+    return await createEvaluator(context, choice, callbacks);
+  } catch (error) {
+    await context.loaded.environment.close?.();
+    throw error;
+  }
+}
+
+async function createEvaluator(context: SweepContext, choice: EvaluatorChoice, callbacks: SweepCallbacks): Promise<Evaluator> {
   const workers = context.spec.workers ?? 1;
-  return workers > 1 ? new ThreadEvaluator(context.source, workers) : new InlineEvaluator(context.loaded.environment);
+  switch (evaluatorKind(choice, workers)) {
+    case 'inline':
+      return new InlineEvaluator(context.loaded.environment);
+    case 'threads':
+      return new ThreadEvaluator(context.source, workers);
+    case 'queue': {
+      // Loaded only when used, so sweeps on this machine do not pay for the queue client at start-up.
+      const { QueueEvaluator } = await import('../engine/queue.js');
+      return QueueEvaluator.open({
+        redisUrl: choice.redis!,
+        queueName: choice.queue,
+        source: context.source,
+        onNotice: (message) => callbacks.onNotice?.(message),
+        onWorkers: (live) => callbacks.onWorkers?.(live),
+      });
+    }
+  }
 }
 
 async function executeRun(
@@ -206,8 +258,7 @@ async function executeRun(
   return { ...position, plan, dir, reason: result.reason, summary };
 }
 
-async function executeSweep(outDir: string, file: SweepFile, context: SweepContext, callbacks: SweepCallbacks, resuming: boolean): Promise<SweepResult> {
-  const evaluator = makeEvaluator(context);
+async function executeSweep(outDir: string, file: SweepFile, context: SweepContext, evaluator: Evaluator, callbacks: SweepCallbacks, resuming: boolean): Promise<SweepResult> {
   const reports: RunReport[] = [];
   let interrupted = false;
   try {
@@ -257,11 +308,18 @@ export async function startSweep(spec: SweepSpec, baseDir: string, outDir: strin
   const sweepPath = join(outDir, 'sweep.json');
   if (existsSync(sweepPath)) throw new Error(`${outDir} already holds a sweep; continue it with \`archdse resume ${outDir}\` or choose another --out`);
   const file: SweepFile = { format: SWEEP_FORMAT, createdAt: new Date().toISOString(), spec: effective, baseDir, runs: planRuns(effective) };
-  // Everything (space, options, agents) is validated before any file is created.
+  // Everything (space, options, agents, the evaluator's Redis) is checked before any file is created.
   const context = await prepare(file.spec, file.baseDir, file.runs);
-  mkdirSync(outDir, { recursive: true });
-  writeFileAtomic(sweepPath, `${JSON.stringify(file, null, 2)}\n`);
-  return executeSweep(outDir, file, context, callbacks, false);
+  const evaluator = await makeEvaluator(context, overrides, callbacks);
+  try {
+    mkdirSync(outDir, { recursive: true });
+    writeFileAtomic(sweepPath, `${JSON.stringify(file, null, 2)}\n`);
+  } catch (error) {
+    await evaluator.close();
+    await context.loaded.environment.close?.();
+    throw error;
+  }
+  return executeSweep(outDir, file, context, evaluator, callbacks, false);
 }
 
 export function readSweepFile(dir: string): SweepFile {
@@ -272,7 +330,7 @@ export function readSweepFile(dir: string): SweepFile {
   return file;
 }
 
-export async function resumeSweep(dir: string, overrides: Pick<SweepOverrides, 'workers' | 'budget'> = {}, callbacks: SweepCallbacks = {}): Promise<SweepResult> {
+export async function resumeSweep(dir: string, overrides: Pick<SweepOverrides, 'workers' | 'budget' | 'evaluator' | 'redis' | 'queue'> = {}, callbacks: SweepCallbacks = {}): Promise<SweepResult> {
   const file = readSweepFile(dir);
   if (overrides.workers !== undefined) file.spec.workers = overrides.workers;
   if (overrides.budget !== undefined) {
@@ -281,5 +339,6 @@ export async function resumeSweep(dir: string, overrides: Pick<SweepOverrides, '
     writeFileAtomic(join(dir, 'sweep.json'), `${JSON.stringify(file, null, 2)}\n`);
   }
   const context = await prepare(file.spec, file.baseDir, file.runs);
-  return executeSweep(dir, file, context, callbacks, true);
+  const evaluator = await makeEvaluator(context, overrides, callbacks);
+  return executeSweep(dir, file, context, evaluator, callbacks, true);
 }
