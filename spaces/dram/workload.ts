@@ -41,19 +41,37 @@ export class DecodedWorkload {
 
   /** A fresh feed over all requests, in trace order. */
   feed(): RequestFeed {
-    let i = 0;
-    const { count, arrivalCycle, isWrite, bank, row } = this;
-    return {
-      next(out: FeedRequest): boolean {
-        if (i >= count) return false;
-        out.arrivalCycle = arrivalCycle[i];
-        out.isWrite = isWrite[i] === 1;
-        out.bank = bank[i];
-        out.row = row[i];
-        i++;
-        return true;
-      },
-    };
+    return new DecodedFeed(this);
+  }
+}
+
+/** A feed over a decoded workload; its position is a field, read once per request. */
+class DecodedFeed implements RequestFeed {
+  /** Index of the next request to offer. */
+  private position = 0;
+  private readonly count: number;
+  private readonly arrivalCycle: Float64Array;
+  private readonly isWrite: Uint8Array;
+  private readonly bank: Int32Array;
+  private readonly row: Int32Array;
+
+  constructor(workload: DecodedWorkload) {
+    this.count = workload.count;
+    this.arrivalCycle = workload.arrivalCycle;
+    this.isWrite = workload.isWrite;
+    this.bank = workload.bank;
+    this.row = workload.row;
+  }
+
+  next(out: FeedRequest): boolean {
+    const i = this.position;
+    if (i >= this.count) return false;
+    out.arrivalCycle = this.arrivalCycle[i];
+    out.isWrite = this.isWrite[i] === 1;
+    out.bank = this.bank[i];
+    out.row = this.row[i];
+    this.position = i + 1;
+    return true;
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CompletionHeap } from '../../spaces/dram/controller/completion-heap.js';
+import { CompletionQueue } from '../../spaces/dram/controller/completions.js';
 import { LatencySamples, select } from '../../spaces/dram/controller/latency.js';
 import { Rng } from '../../src/util/rng.js';
 
@@ -31,20 +31,22 @@ describe('DRAM controller parts', () => {
     expect(new LatencySamples().summary()).toEqual({ count: 0, mean: 0, p99: 0, max: 0 });
   });
 
-  it('the completion heap answers by completion cycle, then by sequence number', () => {
+  it('the completion queue answers by completion cycle, then by sequence number, whatever the order of arrival', () => {
     const rng = new Rng(5);
-    const heap = new CompletionHeap();
+    const queue = new CompletionQueue();
     const entries: [number, number][] = [];
     for (let seq = 0; seq < 3000; seq++) {
-      const done = rng.int(200);
-      entries.push([done, seq]);
-      heap.push(seq, done);
+      // Mostly ascending, as commands make them, with some out of order and some ties.
+      const done = seq % 5 === 0 ? rng.int(4000) : seq + rng.int(40);
+      const id = seq % 7 === 0 ? 5000 - seq : seq;
+      entries.push([done, id]);
+      queue.push(id, done);
     }
     entries.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
     const popped: number[] = [];
-    while (heap.size > 0) {
-      expect(heap.peekDone()).toBe(entries[popped.length][0]);
-      popped.push(heap.pop());
+    while (queue.size > 0) {
+      expect(queue.peekDone()).toBe(entries[popped.length][0]);
+      popped.push(queue.pop());
     }
     expect(popped).toEqual(entries.map((e) => e[1]));
   });

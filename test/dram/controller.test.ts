@@ -302,4 +302,16 @@ describe('DRAM controller: knob semantics', () => {
     expect(() => simulateController(DDR4_2400, { ...DEFAULT_KNOBS, RequestBufferSize: 0 }, w.feed())).toThrow(/RequestBufferSize must be an integer of at least 1/);
     expect(() => simulateController(DDR4_2400, { ...DEFAULT_KNOBS, RefreshPolicy: 'PerBank' }, w.feed())).toThrow(/PerBank needs a standard with per-bank refresh.*DDR4-2400/);
   });
+
+  it('rejects a request outside the device or without a cycle, under every buffer kind, instead of waiting for it forever', () => {
+    const o = DDR4_2400.organization;
+    const banks = o.channels * o.ranks * o.bankGroups * o.banksPerGroup;
+    const good = { arrivalCycle: 0, bank: 1, row: 3, isWrite: false };
+    for (const SchedulerBuffer of ['Bankwise', 'ReadWrite', 'Shared'] as const) {
+      const knobs = { ...DEFAULT_KNOBS, SchedulerBuffer };
+      expect(() => simulateController(DDR4_2400, knobs, feedOf([good, { ...good, bank: banks }]))).toThrow(new RegExp(`request 1: bank ${banks} is outside 0\\.\\.${banks - 1}`));
+      expect(() => simulateController(DDR4_2400, knobs, feedOf([{ ...good, bank: -1 }]))).toThrow(/request 0: bank -1 is outside/);
+      expect(() => simulateController(DDR4_2400, knobs, feedOf([good, { ...good, arrivalCycle: Number.NaN }]))).toThrow(/request 1: arrival cycle NaN must be a number >= 0/);
+    }
+  });
 });

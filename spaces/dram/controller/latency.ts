@@ -15,14 +15,16 @@ export class LatencySamples {
   max = 0;
 
   add(cycles: number): void {
-    if (this.count === this.samples.length) {
-      const grown = new Float64Array(this.samples.length * 2);
-      grown.set(this.samples);
-      this.samples = grown;
-    }
+    if (this.count === this.samples.length) this.grow();
     this.samples[this.count++] = cycles;
     this.sum += cycles;
     if (cycles > this.max) this.max = cycles;
+  }
+
+  private grow(): void {
+    const grown = new Float64Array(this.samples.length * 2);
+    grown.set(this.samples);
+    this.samples = grown;
   }
 
   /** The smallest sample with at least `q` of the samples at or below it (nearest rank). */

@@ -41,6 +41,13 @@ export class RefreshManager {
   owedInAll = 0;
   private readonly pulledIn: Int32Array;
   private readonly urgent: Uint8Array;
+  /**
+   * No rank is urgent or owes more than it may postpone (read by the controller, written here
+   * only). Then refresh has nothing to do for a busy rank, and none becomes urgent before the next
+   * tick or refresh: while every rank is busy, nextActionCycle would return Infinity and change
+   * nothing.
+   */
+  quietWhileBusy = true;
   /** PerBank: the bank (within the rank) refreshed next. */
   private readonly turn: Int32Array;
   private readonly refreshes: Float64Array;
@@ -104,6 +111,7 @@ export class RefreshManager {
       if (this.nextTick[r] < first) first = this.nextTick[r];
     }
     this.firstTick = first;
+    if (changed) this.updateQuiet();
     return changed;
   }
 
@@ -111,6 +119,12 @@ export class RefreshManager {
   private isUrgent(rank: number): boolean {
     const owed = this.owed[rank];
     return owed > this.maxPostponed || (this.urgent[rank] === 1 && owed > 0);
+  }
+
+  private updateQuiet(): void {
+    let quiet = true;
+    for (let r = 0; r < this.ranks; r++) if (this.urgent[r] === 1 || this.owed[r] > this.maxPostponed) quiet = false;
+    this.quietWhileBusy = quiet;
   }
 
   /** Does refresh have something to issue for an idle `rank` now (an owed or a pulled-in one)? */
@@ -180,6 +194,7 @@ export class RefreshManager {
         this.actionKind = kind;
       }
     }
+    this.updateQuiet();
     return best;
   }
 
@@ -231,6 +246,7 @@ export class RefreshManager {
         this.owedInAll--;
       } else this.pulledIn[r]++;
       this.urgent[r] = this.isUrgent(r) ? 1 : 0;
+      this.updateQuiet();
     } else {
       throw new Error('refresh issue without a chosen action (internal error)');
     }
