@@ -78,6 +78,12 @@ export async function solveCosma(request: CosmaRequest): Promise<CosmaAnswer> {
   // The full model starts from the best plan so far.
   const fixed = buildFixedOrderModel({ graph, order: schedule, budgetBytes, trackWeights });
   const full = await finish({ ...request, solver: { ...request.solver, timeLimitSec: remaining } }, fixed.model, fixed, planValues(fixed.model, fixed, best), () => [...schedule]);
+  if (!full.plan) {
+    // The full model gave nothing back (an error, e.g. a model too large for the backend): the best
+    // plan found before it still stands, unproven.
+    const message = `the full model gave no plan (${full.message}); the best plan found before it is returned`;
+    return { ...full, status: 'feasible', plan: best, lowerBoundBytes: relaxed.lowerBoundBytes, solveTimeSec: full.solveTimeSec + spentSec, message };
+  }
   return withRelaxationBound({ ...full, solveTimeSec: full.solveTimeSec + (windowed?.solveTimeSec ?? 0) }, relaxed);
 }
 

@@ -18,6 +18,12 @@ import type { LinearModel } from './model.js';
 const OBJECTIVE_KEY = 'objective';
 /** jslp's own tolerance for integrality and rounding; its default, kept apart from ours on purpose. */
 const JSLP_PRECISION = 1e-9;
+/**
+ * Largest dense tableau (rows x columns of float64) attempted: 800 MB. jslp keeps the whole tableau
+ * and its time limit does not cover the root relaxation, so a larger model would run on for many
+ * minutes past any limit; such models are refused with a pointer to HiGHS instead.
+ */
+export const JSLP_MAX_TABLEAU_CELLS = 100_000_000;
 
 /** The one jslp entry point used; `full` = true returns the solution object with its tableau. */
 interface JslpSolver {
@@ -49,6 +55,13 @@ export const jslpBackend: SolverBackend = {
   name: 'jslp',
   async solve(model: LinearModel, settings: BackendSettings): Promise<BackendOutcome> {
     const json = toJslpModel(model, settings);
+    const cells = tableauCells(json);
+    if (cells > JSLP_MAX_TABLEAU_CELLS) {
+      return {
+        kind: 'error',
+        message: `refused model "${model.name}": its dense tableau would hold ${cells.toExponential(2)} cells (limit ${JSLP_MAX_TABLEAU_CELLS.toExponential(2)}), and javascript-lp-solver's time limit does not cover the root relaxation; use the highs backend`,
+      };
+    }
     const timeoutMs = json.options?.timeout;
     const started = Date.now();
     let solution: JslpFullSolution;
@@ -110,6 +123,13 @@ export function toJslpModel(model: LinearModel, settings: BackendSettings): Jslp
     },
   };
   return json;
+}
+
+/** Size of jslp's dense tableau: a row per constraint and per binary (its [0, 1] bound) plus the objective, a column per variable plus the right-hand side. */
+export function tableauCells(json: JslpModel): number {
+  const rows = Object.keys(json.constraints).length + Object.keys(json.binaries ?? {}).length + 1;
+  const columns = Object.keys(json.variables).length + 1;
+  return rows * columns;
 }
 
 function variableKey(index: number): string {

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { LinearModel, solve, verifyPoint } from '../../src/ilp/index.js';
 import { correlatedKnapsack } from './models.js';
-import { readJslpSolution, toJslpModel, type JslpFullSolution } from '../../src/ilp/jslp-backend.js';
+import { JSLP_MAX_TABLEAU_CELLS, readJslpSolution, tableauCells, toJslpModel, type JslpFullSolution } from '../../src/ilp/jslp-backend.js';
 import { resultFromOutcome } from '../../src/ilp/solve.js';
 
 const settings = { mipRelativeGap: 0, integralityTolerance: 1e-6 };
-
 
 function twoIntegers(): LinearModel {
   const model = new LinearModel();
@@ -111,5 +110,31 @@ describe('jslp under a time limit', () => {
     expect(['timeout', 'feasible'], result.message).toContain(result.status);
     if (result.status === 'feasible') expect(verifyPoint(model, result.values!).ok).toBe(true);
     else expect(result.message).toMatch(/without an integral point/);
+  });
+});
+
+describe('jslp model size', () => {
+  it('counts the dense tableau: a row per constraint, bound row and binary plus the objective, a column per variable plus the right-hand side', () => {
+    const model = new LinearModel('size');
+    const x = model.continuous('x', 1, 5);
+    const y = model.binary('y');
+    const z = model.integer('z', 0, Infinity);
+    model.constrain('c', [[1, x], [1, y], [1, z]], '<=', 4);
+    model.minimize([[1, x]]);
+    // Rows: c, x's bound row, y's binary bound, the objective. Columns: x, y, z, right-hand side.
+    expect(tableauCells(toJslpModel(model, settings))).toBe(4 * 4);
+  });
+
+  it('refuses a model whose tableau exceeds its limit, naming the size and pointing to HiGHS, without starting to solve', async () => {
+    const model = new LinearModel('huge');
+    const side = Math.ceil(Math.sqrt(JSLP_MAX_TABLEAU_CELLS)) + 1;
+    const variables = Array.from({ length: side }, (_, i) => model.binary(`b${i}`));
+    for (let i = 0; i < side; i++) model.constrain(`r${i}`, [[1, variables[i]!], [1, variables[(i + 1) % side]!]], '<=', 1);
+    model.maximize(variables.map((v) => [1, v] as const));
+    const started = performance.now();
+    const result = await solve(model, { backend: 'jslp', timeLimitSec: 1 });
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(result.status).toBe('error');
+    expect(result.message).toMatch(/refused model "huge": its dense tableau would hold .* cells \(limit 1\.00e\+8\).*use the highs backend/);
   });
 });
