@@ -39,7 +39,8 @@ export interface Comparison {
   runs: { dir: string; label: string; seed: number; evaluations: number; complete: boolean }[];
 }
 
-function objectivesKey(run: RunData): string {
+/** What runs must share to be compared: their objectives and directions. */
+export function objectivesKey(run: RunData): string {
   return run.contents.header.objectives.map((o) => `${o.metric}:${o.direction}`).join(',');
 }
 
@@ -61,7 +62,11 @@ function defaultCheckpoints(runs: readonly RunData[]): number[] {
 export async function compareRuns(paths: readonly string[], options: CompareOptions = {}): Promise<Comparison> {
   const dirs = [...new Set(paths.flatMap((p) => findRunDirs(p)))];
   if (dirs.length === 0) throw new Error(`no runs (directories with journal.jsonl) under ${paths.join(', ')}`);
-  const runs = await Promise.all(dirs.map((d) => loadRun(d)));
+  return compareLoadedRuns(await Promise.all(dirs.map((d) => loadRun(d))), options);
+}
+
+/** The comparison of runs already read (at least one), for callers that need the runs themselves too. */
+export async function compareLoadedRuns(runs: readonly RunData[], options: CompareOptions = {}): Promise<Comparison> {
   const key = objectivesKey(runs[0]);
   for (const run of runs) {
     if (objectivesKey(run) !== key) {

@@ -7,7 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import { loadEnvironment } from '../../environment/registry.js';
 import type { DesignFigure, Environment } from '../../environment/types.js';
 import type { MetricSpec, ObjectiveSpec } from '../../objective/types.js';
-import { compareRuns, type Comparison } from '../../study/compare.js';
+import { compareLoadedRuns, objectivesKey, type Comparison } from '../../study/compare.js';
 import { findRunDirs, loadRun, type RunData } from '../../study/results.js';
 import { PALETTE } from '../svg-chart.js';
 import { chooseDesigns, feasibleMembers, frontOf, type ChosenDesign, type FrontMember } from './front.js';
@@ -95,12 +95,11 @@ async function drawFigures(environment: Environment, chosen: readonly ChosenDesi
   return out;
 }
 
-/** The runs must optimize the same objectives to share one front (compareRuns checks it too, when it runs). */
+/** The runs must optimize the same objectives to share one front (the comparison checks it too, when it runs). */
 function checkOneStudy(runs: readonly RunData[]): void {
-  const key = (run: RunData): string => run.contents.header.objectives.map((o) => `${o.metric}:${o.direction}`).join(',');
-  const first = key(runs[0]);
-  const other = runs.find((r) => key(r) !== first);
-  if (other) throw new Error(`runs optimize different objectives: ${runs[0].dir} has ${first}, ${other.dir} has ${key(other)}; report runs of one study`);
+  const first = objectivesKey(runs[0]);
+  const other = runs.find((r) => objectivesKey(r) !== first);
+  if (other) throw new Error(`runs optimize different objectives: ${runs[0].dir} has ${first}, ${other.dir} has ${objectivesKey(other)}; report runs of one study`);
 }
 
 export async function loadReportData(paths: readonly string[], options: LoadOptions = {}): Promise<ReportData> {
@@ -108,10 +107,10 @@ export async function loadReportData(paths: readonly string[], options: LoadOpti
   const runs = await Promise.all(dirs.map((d) => loadRun(d)));
   checkOneStudy(runs);
   const feasible = feasibleMembers(runs);
-  // compareRuns fixes the reference point from all the runs; without a feasible design there is
+  // The comparison fixes the reference point from all the runs; without a feasible design there is
   // no front, no reference point and nothing to compare.
-  const comparison = feasible.length > 0 ? await compareRuns(dirs) : null;
-  const curves = comparison ? await compareRuns(dirs, { at: curveCheckpoints(runs, options.curvePoints ?? 24, comparison.checkpoints) }) : null;
+  const comparison = feasible.length > 0 ? await compareLoadedRuns(runs) : null;
+  const curves = comparison ? await compareLoadedRuns(runs, { at: curveCheckpoints(runs, options.curvePoints ?? 24, comparison.checkpoints) }) : null;
 
   const labels = [...new Set(runs.map((r) => r.contents.header.run.label))];
   const colors = Object.fromEntries(labels.map((label, i) => [label, PALETTE[i % PALETTE.length]]));
