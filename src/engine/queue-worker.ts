@@ -24,6 +24,7 @@ import {
   STALLED_INTERVAL_MS,
   type EvaluationJobResult,
 } from './queue-protocol.js';
+import { workerEntry } from './threads.js';
 import type { WorkerResult, WorkerTask } from './worker.js';
 
 export interface QueueWorkerOptions {
@@ -35,13 +36,6 @@ export interface QueueWorkerOptions {
   name?: string;
   /** Where the worker says what it does (jobs that failed, lost connections). */
   log?(message: string): void;
-}
-
-function threadEntry(): { filename: string; execArgv: string[] } {
-  const here = import.meta.url;
-  // Running from TypeScript sources (tests, `node --import tsx`): the threads need tsx too.
-  if (here.endsWith('.ts')) return { filename: new URL('./worker.ts', here).href, execArgv: ['--import', 'tsx'] };
-  return { filename: new URL('./worker.js', here).href, execArgv: [] };
 }
 
 export class QueueWorker {
@@ -65,7 +59,7 @@ export class QueueWorker {
     const log = options.log ?? (() => {});
     await probeRedis(options.redisUrl);
 
-    const entry = threadEntry();
+    const entry = workerEntry();
     const pool = new Piscina<WorkerTask, WorkerResult>({ filename: entry.filename, execArgv: entry.execArgv, minThreads: concurrency, maxThreads: concurrency, idleTimeout: 60_000 });
     let redisAway = false;
     const redis = openRedis(options.redisUrl, `archdse-worker-${name}`, {

@@ -12,7 +12,8 @@ import type { WorkerResult, WorkerTask } from './worker.js';
 /** Chunks per thread and batch: two lets a fast thread take over work from a slow one. */
 const CHUNKS_PER_THREAD = 2;
 
-function workerEntry(): { filename: string; execArgv: string[] } {
+/** The piscina entry of evaluation threads (also used by queue workers). */
+export function workerEntry(): { filename: string; execArgv: string[] } {
   const here = import.meta.url;
   // Running from TypeScript sources (tests, `node --import tsx`): the worker needs tsx too.
   if (here.endsWith('.ts')) return { filename: new URL('./worker.ts', here).href, execArgv: ['--import', 'tsx'] };

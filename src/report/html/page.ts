@@ -3,11 +3,13 @@
  * reference to anything outside it (no fonts, scripts or images to fetch), so it opens the same
  * offline, attached to a mail or years later.
  */
+import { escapeXml } from '../svg-chart.js';
 
-/** Escapes text for HTML element content and double- or single-quoted attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
+/**
+ * Escapes text for HTML element content and double- or single-quoted attribute values: the same
+ * five characters as in SVG, so the SVG escape serves both.
+ */
+export const escapeHtml = escapeXml;
 
 export interface PageSection {
   /** Anchor id, also used in the navigation bar. */
